@@ -1,0 +1,277 @@
+/**
+ * The terminal chat: a small, friendly front end over the same API the
+ * desktop app uses. Lines starting with "/" are commands; anything else is
+ * sent to the open conversation.
+ */
+import { createInterface, type Interface } from 'node:readline'
+import { stripVTControlCharacters, styleText } from 'node:util'
+import type { ApiHandlers, Contact, Message, MessageStatus, MethodName, ParamsOf, ResultOf } from '../../shared/api.js'
+import { dispatch } from '../core/dispatch.js'
+import type { Hearth } from '../core/hearth.js'
+
+const HELP = `Commands:
+  /invite              show an invite code to give to someone
+  /accept CODE         add a contact from their invite code
+  /nearby              peers on this network
+  /request N           ask nearby peer N to become a contact
+  /requests            contact requests waiting for you
+  /approve N           accept request N        /decline N   decline it
+  /contacts            your contacts
+  /open N|NAME         chat with a contact (then just type)
+  /history             show earlier messages of the open chat
+  /safety              safety number with the open contact
+  /verify              mark the open contact as verified
+  /name NAME           change your display name
+  /receipts on|off     send read receipts or not
+  /quit                leave (Ctrl-D works too)`
+
+const TICKS: Record<MessageStatus, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read' }
+const TYPING_REFRESH_MS = 3_000
+const TYPING_IDLE_MS = 5_000
+
+/** Names and texts come from other people: never let them move the cursor or recolour the screen. */
+function clean (s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return stripVTControlCharacters(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+}
+
+function shortId (peerId: string): string {
+  return `${peerId.slice(0, 6)}…${peerId.slice(-4)}`
+}
+
+function time (ms: number): string {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+}
+
+export async function runInteractive (hearth: Hearth): Promise<void> {
+  const me = await hearth.api['identity.get']({})
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 200 })
+  let open: Contact | undefined
+  let oldest: string | undefined
+  let typingFrom: string | undefined
+  let nearbyList: Array<{ peerId: string }> = []
+  let requestList: Array<{ peerId: string }> = []
+  let lastTypingSent = 0
+  let typingIdle: ReturnType<typeof setTimeout> | undefined
+  const lastOwn = new Map<string, string>()
+
+  const call = async <M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M> | undefined> => {
+    const result = await dispatch(hearth.api as ApiHandlers, method, params)
+    if (result.ok) return result.value as ResultOf<M>
+    say(styleText('red', `✗ ${result.error.message}`))
+    return undefined
+  }
+
+  function setPrompt (): void {
+    const who = open != null ? clean(open.name) : 'hearth'
+    const typing = open != null && typingFrom === open.peerId ? styleText('dim', ' (typing…)') : ''
+    rl.setPrompt(`${styleText('cyan', who)}${typing}> `)
+  }
+
+  function say (line: string): void {
+    process.stdout.write('\r\x1b[K' + line + '\n')
+    rl.prompt(true)
+  }
+
+  function show (m: Message, name: string): void {
+    const who = m.outgoing ? styleText('green', 'you') : styleText('yellow', clean(name))
+    const ticks = m.outgoing ? ' ' + styleText('dim', TICKS[m.status]) : ''
+    say(`${styleText('dim', time(m.sentAt))} ${who}: ${clean(m.text)}${ticks}`)
+  }
+
+  async function contacts (): Promise<Contact[]> {
+    return await call('contacts.list', {}) ?? []
+  }
+
+  async function pick (arg: string): Promise<Contact | undefined> {
+    const list = await contacts()
+    const n = Number(arg)
+    const found = Number.isInteger(n) && n >= 1 ? list[n - 1] : list.find(c => c.name.toLowerCase() === arg.toLowerCase() || c.peerId === arg)
+    if (found == null) say(styleText('red', `✗ no contact "${clean(arg)}"; see /contacts`))
+    return found
+  }
+
+  async function openChat (contact: Contact): Promise<void> {
+    open = contact
+    typingFrom = undefined
+    setPrompt()
+    say(styleText('bold', `— ${clean(contact.name)} (${shortId(contact.peerId)})${contact.verified ? ' ✔ verified' : ''} —`))
+    const page = await call('messages.list', { with: contact.peerId, limit: 20 }) ?? []
+    oldest = page[0]?.id
+    for (const m of page) show(m, contact.name)
+    await call('messages.markRead', { with: contact.peerId })
+  }
+
+  async function command (line: string): Promise<boolean> {
+    const [cmd = '', ...rest] = line.slice(1).split(/\s+/)
+    const arg = rest.join(' ').trim()
+    switch (cmd) {
+      case 'help': say(HELP); break
+      case 'quit': case 'exit': return false
+      case 'invite': {
+        const r = await call('invite.create', {})
+        if (r != null) say(`Give this code to the person you want to add (valid until ${new Date(r.expiresAt).toLocaleString()}, one use):\n${r.code}`)
+        break
+      }
+      case 'accept': {
+        const r = await call('invite.accept', { code: arg })
+        if (r != null) say(styleText('green', `✓ ${clean(r.contact.name)} is now a contact. /open ${clean(r.contact.name)} to chat.`))
+        break
+      }
+      case 'nearby': {
+        nearbyList = await call('peers.nearby', {}) ?? []
+        if (nearbyList.length === 0) say('Nobody nearby yet.')
+        nearbyList.forEach((p, i) => { say(`  ${i + 1}. ${shortId(p.peerId)}${(p as { contact?: boolean }).contact === true ? ' (contact)' : ''}`) })
+        break
+      }
+      case 'request': {
+        const target = nearbyList[Number(arg) - 1]
+        if (target == null) { say('Use /nearby first, then /request N.'); break }
+        const r = await call('contacts.request', { peerId: target.peerId })
+        if (r != null) say(r.state === 'requested' ? 'Request sent.' : 'Already a contact.')
+        break
+      }
+      case 'requests': {
+        const list = await call('contacts.requests', {}) ?? []
+        requestList = list
+        if (list.length === 0) say('No requests waiting.')
+        list.forEach((r, i) => { say(`  ${i + 1}. ${clean(r.name)} (${shortId(r.peerId)}) — /approve ${i + 1} or /decline ${i + 1}`) })
+        break
+      }
+      case 'approve': case 'decline': {
+        const target = requestList[Number(arg) - 1]
+        if (target == null) { say('Use /requests first, then /approve N.'); break }
+        if (cmd === 'approve') {
+          const r = await call('contacts.acceptRequest', { peerId: target.peerId })
+          if (r != null) say(styleText('green', `✓ ${clean(r.contact.name)} is now a contact.`))
+        } else if (await call('contacts.declineRequest', { peerId: target.peerId }) !== undefined) say('Declined.')
+        break
+      }
+      case 'contacts': {
+        const list = await contacts()
+        if (list.length === 0) say('No contacts yet. /invite or /nearby to add one.')
+        list.forEach((c, i) => { say(`  ${i + 1}. ${c.online ? styleText('green', '●') : styleText('dim', '○')} ${clean(c.name)} (${shortId(c.peerId)})${c.verified ? ' ✔' : ''}`) })
+        break
+      }
+      case 'open': case 'chat': {
+        const c = await pick(arg)
+        if (c != null) await openChat(c)
+        break
+      }
+      case 'history': {
+        if (open == null) { say('Open a chat first.'); break }
+        const page = oldest == null ? [] : await call('messages.list', { with: open.peerId, limit: 20, before: oldest }) ?? []
+        if (page.length === 0) { say('No earlier messages.'); break }
+        say(styleText('dim', '— earlier —'))
+        oldest = page[0]?.id
+        for (const m of page) show(m, open.name)
+        break
+      }
+      case 'safety': {
+        if (open == null) { say('Open a chat first.'); break }
+        const r = await call('contacts.safetyNumber', { peerId: open.peerId })
+        if (r != null) say(`Safety number with ${clean(open.name)} — compare it with theirs, out loud or in person:\n  ${r.safetyNumber}`)
+        break
+      }
+      case 'verify': {
+        if (open == null) { say('Open a chat first.'); break }
+        const r = await call('contacts.verify', { peerId: open.peerId, verified: true })
+        if (r != null) { open = r.contact; say(styleText('green', `✔ ${clean(open.name)} marked as verified.`)) }
+        break
+      }
+      case 'name': {
+        const r = await call('identity.setName', { name: arg })
+        if (r != null) say(`You are now "${clean(r.name)}" to your contacts.`)
+        break
+      }
+      case 'receipts': {
+        const r = await call('settings.set', { readReceipts: arg === 'on' })
+        if (r != null) say(`Read receipts ${r.readReceipts ? 'on' : 'off'}.`)
+        break
+      }
+      default: say(`Unknown command /${clean(cmd)}. /help lists them.`)
+    }
+    return true
+  }
+
+  function onKeypress (): void {
+    if (open == null || (rl as Interface & { line: string }).line.startsWith('/')) return
+    const now = Date.now()
+    if (now - lastTypingSent > TYPING_REFRESH_MS) {
+      lastTypingSent = now
+      void hearth.api['typing.set']({ with: open.peerId, typing: true }).catch(() => {})
+    }
+    if (typingIdle != null) clearTimeout(typingIdle)
+    const peer = open.peerId
+    typingIdle = setTimeout(() => {
+      lastTypingSent = 0
+      void hearth.api['typing.set']({ with: peer, typing: false }).catch(() => {})
+    }, TYPING_IDLE_MS)
+  }
+
+  const offs = [
+    hearth.events.on('message.received', (m) => {
+      const name = open?.peerId === m.from ? open.name : shortId(m.from)
+      if (open?.peerId === m.from) {
+        show({ ...m, with: m.from, outgoing: false, status: 'delivered' }, name)
+        void hearth.api['messages.markRead']({ with: m.from })
+      } else {
+        void hearth.api['contacts.list']({}).then(list => {
+          const c = list.find(x => x.peerId === m.from)
+          say(styleText('yellow', `✉ ${clean(c?.name ?? name)}: ${clean(m.text).slice(0, 60)}`) + styleText('dim', `  (/open ${clean(c?.name ?? '')})`))
+        })
+      }
+    }),
+    hearth.events.on('message.status', (s) => {
+      if (s.with !== open?.peerId || lastOwn.get(s.with) !== s.id || s.status === 'sent') return
+      say(styleText('dim', `  ${TICKS[s.status]}`))
+    }),
+    hearth.events.on('typing', (t) => {
+      typingFrom = t.typing ? t.peerId : (typingFrom === t.peerId ? undefined : typingFrom)
+      setPrompt()
+      rl.prompt(true)
+    }),
+    hearth.events.on('contact.online', (c) => {
+      if (c.peerId === open?.peerId) say(styleText('dim', `  ${clean(open.name)} is ${c.online ? 'online' : 'offline'}`))
+    }),
+    hearth.events.on('contact.request', (r) => { say(styleText('magenta', `★ ${clean(r.name)} (${shortId(r.peerId)}) asks to be a contact. /requests`)) }),
+    hearth.events.on('contact.added', (c) => { say(styleText('green', `✓ ${clean(c.contact.name)} is now a contact.`)) })
+  ]
+
+  say(`${styleText('bold', 'Hearth')} — you are ${clean(me.name)} (${shortId(me.peerId)}). /help lists commands.`)
+  process.stdin.on('keypress', onKeypress)
+  setPrompt()
+  rl.prompt()
+
+  await new Promise<void>((resolve) => {
+    let busy = Promise.resolve(true)
+    rl.on('line', (line) => {
+      busy = busy.then(async (go) => {
+        if (!go) return false
+        const text = line.trim()
+        let keep = true
+        if (text.startsWith('/')) keep = await command(text)
+        else if (text.length > 0) {
+          if (open == null) say('Open a chat first: /contacts, then /open N.')
+          else {
+            process.stdout.write('\x1b[1A\r\x1b[K')
+            const r = await call('messages.send', { to: open.peerId, text })
+            if (r != null) {
+              lastOwn.set(open.peerId, r.id)
+              show({ id: r.id, from: me.peerId, with: open.peerId, text, sentAt: Date.now(), status: r.status, outgoing: true }, '')
+              if (typingIdle != null) clearTimeout(typingIdle)
+              lastTypingSent = 0
+            }
+          }
+        }
+        if (!keep) rl.close()
+        else rl.prompt()
+        return keep
+      })
+    })
+    rl.on('close', () => { resolve() })
+  })
+  process.stdin.off('keypress', onKeypress)
+  if (typingIdle != null) clearTimeout(typingIdle)
+  for (const off of offs) off()
+}

@@ -1,0 +1,14 @@
+import { fromString, toString } from 'uint8arrays'
+
+export function toHex (bytes: Uint8Array): string {
+  return toString(bytes, 'base16')
+}
+
+export function fromHex (hex: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(fromString(hex, 'base16'))
+}
+
+export const utf8 = {
+  encode: (s: string): Uint8Array => new TextEncoder().encode(s),
+  decode: (b: Uint8Array): string => new TextDecoder().decode(b)
+}

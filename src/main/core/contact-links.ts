@@ -1,0 +1,91 @@
+/**
+ * Keeps contacts connected: dials each contact that is not connected, at
+ * the addresses it announced (identify), the ones mDNS shows now, or the
+ * ones from its invite, with backoff. Only contacts are ever dialed
+ * automatically; strangers announcing themselves over mDNS never are.
+ */
+import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { ContactBook } from './contact-book.js'
+import { createLog } from './log.js'
+import type { HearthNode } from './node/create-node.js'
+import { isLanMultiaddr } from './node/lan.js'
+
+const log = createLog('links')
+
+export const LINK_CHECK_MS = 5_000
+export const LINK_BACKOFF_MIN_MS = 2_000
+export const LINK_BACKOFF_MAX_MS = 60_000
+const DIAL_TIMEOUT_MS = 8_000
+
+interface Backoff { next: number, delay: number }
+
+export class ContactLinks {
+  readonly #node: HearthNode
+  readonly #contacts: ContactBook
+  readonly #now: () => number
+  readonly #backoff = new Map<string, Backoff>()
+  readonly #dialing = new Set<string>()
+  #timer?: ReturnType<typeof setInterval>
+
+  constructor (node: HearthNode, contacts: ContactBook, now: () => number) {
+    this.#node = node
+    this.#contacts = contacts
+    this.#now = now
+  }
+
+  start (): void {
+    this.#timer = setInterval(() => { this.check() }, LINK_CHECK_MS)
+    this.#timer.unref()
+    this.check()
+  }
+
+  stop (): void {
+    if (this.#timer != null) clearInterval(this.#timer)
+    this.#timer = undefined
+  }
+
+  /** A contact announced itself nearby: try it now rather than after its backoff. */
+  seen (peerId: string): void {
+    if (!this.#contacts.has(peerId) || this.connected(peerId)) return
+    const b = this.#backoff.get(peerId)
+    if (b != null) b.next = 0
+    this.dial(peerId)
+  }
+
+  private connected (peerId: string): boolean {
+    return this.#node.getConnections(peerIdFromString(peerId)).length > 0
+  }
+
+  private check (): void {
+    for (const contact of this.#contacts.list()) {
+      if (!this.connected(contact.peerId)) this.dial(contact.peerId)
+    }
+  }
+
+  private addresses (peerId: string): string[] {
+    const nearby = this.#node.services.nearby.get(peerId)?.addresses ?? []
+    const stored = this.#contacts.get(peerId)?.addresses ?? []
+    return [...new Set([...nearby, ...stored])]
+  }
+
+  private dial (peerId: string): void {
+    if (this.#timer == null || this.#dialing.has(peerId)) return
+    const backoff = this.#backoff.get(peerId)
+    if (backoff != null && backoff.next > this.#now()) return
+    const targets = this.addresses(peerId)
+      .map(a => multiaddr(a))
+      .filter(isLanMultiaddr)
+      .map(a => a.getComponents().some(c => c.name === 'p2p') ? a : a.encapsulate(`/p2p/${peerId}`))
+    if (targets.length === 0) return
+    this.#dialing.add(peerId)
+    this.#node.dial(targets, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+      .then(() => { this.#backoff.delete(peerId) })
+      .catch(err => {
+        const delay = Math.min((backoff?.delay ?? LINK_BACKOFF_MIN_MS / 2) * 2, LINK_BACKOFF_MAX_MS)
+        this.#backoff.set(peerId, { next: this.#now() + delay, delay })
+        log('could not reach a contact (next try in %d ms): %s', delay, (err as Error).message)
+      })
+      .finally(() => { this.#dialing.delete(peerId) })
+  }
+}

@@ -1,0 +1,461 @@
+/**
+ * Hearth's core: one unlocked profile, its store, its libp2p node and the
+ * protocols, behind the API contract. Plain Node; every front end (desktop
+ * IPC, JSON-RPC, test bridge) drives the same object.
+ */
+import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr, CODE_P2P } from '@multiformats/multiaddr'
+import type { PeerId } from '@libp2p/interface'
+import type { ApiHandlers, Contact, Events, Identity, Message } from '../../shared/api.js'
+import { LIMITS } from '../../shared/limits.js'
+import { toHex } from './bytes.js'
+import { HybridClock } from './clock.js'
+import { ContactBook } from './contact-book.js'
+import { ContactLinks } from './contact-links.js'
+import { randomBytes, safetyNumber, type ScryptParams } from './crypto/index.js'
+import { Emitter } from './emitter.js'
+import { HearthError } from './errors.js'
+import { createLog } from './log.js'
+import { createNode, type HearthNode } from './node/create-node.js'
+import { isLanMultiaddr } from './node/lan.js'
+import type { NearbyInit } from './node/nearby.js'
+import { ChatProtocol } from './protocols/chat/chat-protocol.js'
+import { ContactProtocol, newContact } from './protocols/contact/contact-protocol.js'
+import { INVITE_SECRET_BYTES, INVITE_TTL_MS, decodeInvite, encodeInvite } from './protocols/contact/invite-code.js'
+import { ContactReply } from './protocols/contact/pb/contact.js'
+import {
+  deleteIncomingRequest,
+  deleteOutgoingRequest,
+  listIncomingRequests,
+  putIncomingRequest,
+  putOutgoingRequest
+} from './store/contacts.js'
+import { purgeExpiredInvites, putInvite } from './store/invites.js'
+import { insertMessage, listMessages, listUnreadKeys, getMessageAt, markReadOps } from './store/messages.js'
+import { Outbox } from './store/outbox.js'
+import { loadOrCreateProfile, loadProfile, loadSettings, saveName, saveSettings, type Profile } from './store/profile.js'
+import type { ContactRecord, MessageRecord, SettingsRecord } from './store/records.js'
+import { Store, type BatchOp } from './store/store.js'
+
+const log = createLog('core')
+
+export interface HearthOptions {
+  dataDir: string
+  passphrase: string
+  /** The display name for a new profile; on an existing one, a different name replaces the old. */
+  name?: string
+  /** Multiaddrs to listen on (default: TCP and WebRTC-direct on all interfaces, random ports). */
+  listen?: string[]
+  /** mDNS discovery (default on). */
+  mdns?: boolean | NearbyInit
+  /** KDF cost for a new profile or passphrase change (tests lower it). */
+  kdf?: ScryptParams
+  pingIntervalMs?: number
+  /** The clock, for tests. */
+  now?: () => number
+}
+
+export const DEFAULT_NAME = 'Anonymous'
+const MAINTENANCE_MS = 60 * 60 * 1000
+const MAX_RECEIPT_IDS = 256
+
+export class Hearth {
+  readonly events = new Emitter<Events>(err => { log.error('event listener failed - %e', err) })
+  readonly api: ApiHandlers
+  readonly created: boolean
+
+  readonly #options: HearthOptions
+  readonly #store: Store
+  readonly #profile: Profile
+  #settings: SettingsRecord
+  readonly #contacts: ContactBook
+  readonly #outbox: Outbox
+  readonly #node: HearthNode
+  readonly #clock: HybridClock
+  readonly #chat: ChatProtocol
+  readonly #contactProtocol: ContactProtocol
+  readonly #links: ContactLinks
+  readonly #now: () => number
+  #maintenance?: ReturnType<typeof setInterval>
+  #closing?: Promise<void>
+
+  private constructor (init: {
+    options: HearthOptions
+    store: Store
+    created: boolean
+    profile: Profile
+    settings: SettingsRecord
+    contacts: ContactBook
+    outbox: Outbox
+    node: HearthNode
+  }) {
+    this.#options = init.options
+    this.#store = init.store
+    this.created = init.created
+    this.#profile = init.profile
+    this.#settings = init.settings
+    this.#contacts = init.contacts
+    this.#outbox = init.outbox
+    this.#node = init.node
+    this.#now = init.options.now ?? Date.now
+    this.#clock = new HybridClock(this.#now)
+    const selfId = this.peerId
+    this.#chat = new ChatProtocol({
+      node: this.#node,
+      store: this.#store,
+      outbox: this.#outbox,
+      contacts: this.#contacts,
+      clock: this.#clock,
+      events: this.events,
+      selfId,
+      now: this.#now
+    })
+    this.#contactProtocol = new ContactProtocol({
+      node: this.#node,
+      store: this.#store,
+      contacts: this.#contacts,
+      events: this.events,
+      myName: () => this.#profile.name,
+      addressesOf: (peerId) => this.#node.services.nearby.get(peerId)?.addresses ?? [],
+      present: (c) => this.present(c),
+      now: this.#now
+    })
+    this.#links = new ContactLinks(this.#node, this.#contacts, this.#now)
+    this.api = this.handlers()
+  }
+
+  /** Unlocks (or creates) the profile in `dataDir` and brings the node online. */
+  static async open (options: HearthOptions): Promise<Hearth> {
+    const { store, created } = await Store.open({ dataDir: options.dataDir, passphrase: options.passphrase, kdf: options.kdf })
+    try {
+      let profile = await loadProfile(store)
+      profile ??= await loadOrCreateProfile(store, options.name ?? DEFAULT_NAME)
+      if (options.name != null && options.name !== profile.name) await saveName(store, profile, options.name)
+      const node = await createNode({
+        privateKey: profile.privateKey,
+        listen: options.listen,
+        mdns: options.mdns,
+        pingIntervalMs: options.pingIntervalMs
+      })
+      const hearth = new Hearth({
+        options,
+        store,
+        created,
+        profile,
+        settings: await loadSettings(store),
+        contacts: await ContactBook.open(store),
+        outbox: await Outbox.open(store),
+        node
+      })
+      await hearth.start()
+      return hearth
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+  }
+
+  get peerId (): string {
+    return this.#node.peerId.toString()
+  }
+
+  get addresses (): string[] {
+    return this.#node.getMultiaddrs().map(a => a.toString())
+  }
+
+  private async start (): Promise<void> {
+    await this.#chat.start()
+    await this.#contactProtocol.start()
+    const node = this.#node
+    node.addEventListener('peer:connect', (evt) => {
+      const peerId = evt.detail.toString()
+      if (!this.#contacts.has(peerId)) return
+      this.events.emit('contact.online', { peerId, online: true })
+      this.#chat.kick(peerId)
+    })
+    node.addEventListener('peer:disconnect', (evt) => {
+      const peerId = evt.detail.toString()
+      if (!this.#contacts.has(peerId)) return
+      this.#chat.disconnected(peerId)
+      this.events.emit('contact.online', { peerId, online: false })
+    })
+    node.addEventListener('peer:identify', (evt) => {
+      this.learnAddresses(evt.detail.peerId.toString(), evt.detail.listenAddrs.map(a => a.toString())).catch(err => {
+        log.error('could not record a contact address - %e', err)
+      })
+    })
+    node.services.nearby.addEventListener('seen', (evt) => { this.#links.seen(evt.detail.peerId) })
+    node.services.nearby.addEventListener('change', () => {
+      this.events.emit('nearby.changed', { peers: this.nearby() })
+    })
+    await node.start()
+    this.#links.start()
+    await purgeExpiredInvites(this.#store, this.#now())
+    this.#maintenance = setInterval(() => {
+      purgeExpiredInvites(this.#store, this.#now()).catch(err => { log.error('invite purge failed - %e', err) })
+    }, MAINTENANCE_MS)
+    this.#maintenance.unref()
+  }
+
+  /** Goes offline and closes the store. Safe to call more than once. */
+  async close (): Promise<void> {
+    this.#closing ??= (async () => {
+      if (this.#maintenance != null) clearInterval(this.#maintenance)
+      this.#links.stop()
+      await this.#chat.stop().catch(err => { log.error('chat stop failed - %e', err) })
+      await this.#contactProtocol.stop().catch(err => { log.error('contact stop failed - %e', err) })
+      try {
+        await this.#node.stop()
+      } catch (err) {
+        log.error('node stop failed - %e', err)
+      }
+      await this.#store.close()
+    })()
+    return this.#closing
+  }
+
+  // -------------------------------------------------------------- helpers
+
+  private identity (): Identity {
+    return { peerId: this.peerId, name: this.#profile.name, addresses: this.addresses }
+  }
+
+  private online (peerId: string): boolean {
+    return this.#node.getConnections(peerIdFromString(peerId)).length > 0
+  }
+
+  private present (c: ContactRecord): Contact {
+    return { peerId: c.peerId, name: c.name, online: this.online(c.peerId), verified: c.verified, addedAt: c.addedAt }
+  }
+
+  private nearby (): Array<{ peerId: string, addresses: string[], contact: boolean }> {
+    return this.#node.services.nearby.list().map(e => ({ peerId: e.peerId, addresses: e.addresses, contact: this.#contacts.has(e.peerId) }))
+  }
+
+  private contactOrThrow (peerId: string): ContactRecord {
+    const contact = this.#contacts.get(peerId)
+    if (contact == null) throw new HearthError('NOT_A_CONTACT', 'that peer is not one of your contacts')
+    return contact
+  }
+
+  private ed25519 (peerId: string): PeerId {
+    let id: PeerId
+    try {
+      id = peerIdFromString(peerId)
+    } catch (err) {
+      throw new HearthError('INVALID_PARAMS', 'invalid params: peerId is not a valid peer id', { cause: err })
+    }
+    if (id.type !== 'Ed25519') throw new HearthError('INVALID_PARAMS', 'invalid params: peerId is not an Ed25519 identity')
+    if (id.equals(this.#node.peerId)) throw new HearthError('INVALID_PARAMS', 'invalid params: peerId is your own')
+    return id
+  }
+
+  private async learnAddresses (peerId: string, addresses: string[]): Promise<void> {
+    const contact = this.#contacts.get(peerId)
+    if (contact == null) return
+    const lan = addresses.filter(a => isLanMultiaddr(multiaddr(a))).slice(0, 8)
+    if (lan.length === 0 || (lan.length === contact.addresses.length && lan.every((a, i) => a === contact.addresses[i]))) return
+    await this.#contacts.save({ ...this.#contacts.get(peerId) ?? contact, addresses: lan })
+  }
+
+  /** Our LAN addresses for an invite, without the /p2p suffix (the code carries the id), TCP first. */
+  private inviteAddresses (): ReturnType<typeof multiaddr>[] {
+    return this.#node.getMultiaddrs()
+      .filter(isLanMultiaddr)
+      .map(a => a.decapsulateCode(CODE_P2P))
+      .sort((a, b) => Number(a.toString().includes('/webrtc-direct')) - Number(b.toString().includes('/webrtc-direct')))
+  }
+
+  private toMessage (r: MessageRecord): Message {
+    return { id: r.id, from: r.from, with: r.with, text: r.text, sentAt: r.sentAt, status: r.status, outgoing: r.outgoing }
+  }
+
+  private replyError (status: ContactReply.Status): HearthError {
+    switch (status) {
+      case ContactReply.Status.INVALID: return new HearthError('INVALID_INVITE', 'the inviter does not recognise this invite code')
+      case ContactReply.Status.EXPIRED: return new HearthError('INVITE_EXPIRED', 'this invite code has expired; ask for a new one')
+      case ContactReply.Status.USED: return new HearthError('INVITE_USED', 'this invite code has already been used; ask for a new one')
+      case ContactReply.Status.RATE_LIMITED: return new HearthError('RATE_LIMITED', 'that peer is receiving too many requests; try again in a minute')
+      case ContactReply.Status.NOT_REQUESTED: return new HearthError('REJECTED', 'that peer no longer has a pending request to you')
+      case ContactReply.Status.REJECTED: return new HearthError('REJECTED', 'that peer declined')
+      case ContactReply.Status.OK: return new HearthError('INTERNAL', 'unexpected reply')
+    }
+  }
+
+  // -------------------------------------------------------------- the API
+
+  private handlers (): ApiHandlers {
+    return {
+      'identity.get': async () => this.identity(),
+
+      'identity.setName': async ({ name }) => {
+        await saveName(this.#store, this.#profile, name)
+        const ops = this.#contacts.list().map(c => this.#outbox.enqueue({ kind: 'profile', id: toHex(randomBytes(16)), to: c.peerId, name }))
+        await this.#store.batch(ops)
+        for (const c of this.#contacts.list()) this.#chat.kick(c.peerId)
+        return this.identity()
+      },
+
+      'invite.create': async () => {
+        const addresses = this.inviteAddresses()
+        if (addresses.length === 0) throw new HearthError('UNREACHABLE', 'this peer has no address on the local network to put in an invite')
+        const secret = randomBytes(INVITE_SECRET_BYTES)
+        // Whole seconds on the wire; round down so both sides agree on the instant.
+        const expiresAt = Math.floor((this.#now() + INVITE_TTL_MS) / 1000) * 1000
+        await this.#store.batch([putInvite(this.#store, secret, { createdAt: this.#now(), expiresAt })])
+        return { code: encodeInvite({ peerId: this.#node.peerId, addresses, secret, expiresAt }), expiresAt }
+      },
+
+      'invite.accept': async ({ code }) => {
+        const invite = decodeInvite(code, this.#now())
+        if (invite.peerId.equals(this.#node.peerId)) throw new HearthError('OWN_INVITE', 'this is your own invite code; give it to the person you want to add')
+        const reply = await this.#contactProtocol.call(invite.peerId, invite.addresses, { redeem: { secret: invite.secret, name: this.#profile.name } })
+        if (reply.status !== ContactReply.Status.OK) throw this.replyError(reply.status)
+        const peerId = invite.peerId.toString()
+        const existing = this.#contacts.get(peerId)
+        const name = reply.name.length > 0 ? reply.name : existing?.name ?? 'Unnamed'
+        const contact = existing != null
+          ? { ...existing, name }
+          : newContact(peerId, name, 'invite', invite.addresses.map(a => a.toString()), this.#now())
+        await this.#contacts.save(contact, [deleteIncomingRequest(this.#store, peerId), deleteOutgoingRequest(this.#store, peerId)])
+        const presented = this.present(contact)
+        this.events.emit('contact.added', { contact: presented })
+        this.#chat.kick(peerId)
+        return { contact: presented }
+      },
+
+      'peers.nearby': async () => this.nearby(),
+
+      'contacts.list': async () => this.#contacts.list().map(c => this.present(c)).sort((a, b) => a.name.localeCompare(b.name)),
+
+      'contacts.request': async ({ peerId }) => {
+        const id = this.ed25519(peerId)
+        if (this.#contacts.has(peerId)) return { peerId, state: 'already-contact' }
+        const addresses = this.#node.services.nearby.get(peerId)?.addresses ?? []
+        if (addresses.length === 0 && !this.online(peerId)) throw new HearthError('NOT_NEARBY', 'that peer is not nearby on this network')
+        // Recorded first, so an accept that races our reply still finds it.
+        await this.#store.batch([putOutgoingRequest(this.#store, { peerId, sentAt: this.#now() })])
+        let reply: ContactReply
+        try {
+          reply = await this.#contactProtocol.call(id, addresses, { request: { name: this.#profile.name } })
+        } catch (err) {
+          await this.#store.batch([deleteOutgoingRequest(this.#store, peerId)])
+          throw err
+        }
+        if (reply.status !== ContactReply.Status.OK) {
+          await this.#store.batch([deleteOutgoingRequest(this.#store, peerId)])
+          throw this.replyError(reply.status)
+        }
+        return { peerId, state: 'requested' }
+      },
+
+      'contacts.requests': async () => (await listIncomingRequests(this.#store))
+        .filter(r => r.declinedAt == null && !this.#contacts.has(r.peerId))
+        .sort((a, b) => a.receivedAt - b.receivedAt)
+        .map(r => ({ peerId: r.peerId, name: r.name, receivedAt: r.receivedAt })),
+
+      'contacts.acceptRequest': async ({ peerId }) => {
+        const id = this.ed25519(peerId)
+        const request = (await listIncomingRequests(this.#store)).find(r => r.peerId === peerId && r.declinedAt == null)
+        if (request == null) throw new HearthError('NOT_FOUND', 'there is no pending request from that peer')
+        const addresses = [...new Set([...(this.#node.services.nearby.get(peerId)?.addresses ?? []), ...request.addresses])]
+        const reply = await this.#contactProtocol.call(id, addresses, { accept: { name: this.#profile.name } })
+        if (reply.status !== ContactReply.Status.OK) {
+          if (reply.status === ContactReply.Status.NOT_REQUESTED) await this.#store.batch([deleteIncomingRequest(this.#store, peerId)])
+          throw this.replyError(reply.status)
+        }
+        const contact = newContact(peerId, reply.name.length > 0 ? reply.name : request.name, 'request', addresses, this.#now())
+        await this.#contacts.save(contact, [deleteIncomingRequest(this.#store, peerId), deleteOutgoingRequest(this.#store, peerId)])
+        const presented = this.present(contact)
+        this.events.emit('contact.added', { contact: presented })
+        this.#chat.kick(peerId)
+        return { contact: presented }
+      },
+
+      'contacts.declineRequest': async ({ peerId }) => {
+        const request = (await listIncomingRequests(this.#store)).find(r => r.peerId === peerId && r.declinedAt == null)
+        if (request == null) throw new HearthError('NOT_FOUND', 'there is no pending request from that peer')
+        await this.#store.batch([putIncomingRequest(this.#store, { ...request, declinedAt: this.#now() })])
+        return null
+      },
+
+      'contacts.safetyNumber': async ({ peerId }) => {
+        this.contactOrThrow(peerId)
+        const theirs = peerIdFromString(peerId)
+        if (theirs.publicKey == null) throw new HearthError('INTERNAL', 'that contact has no public key')
+        return {
+          safetyNumber: safetyNumber(
+            { publicKey: this.#profile.privateKey.publicKey.raw, id: this.#node.peerId.toMultihash().bytes },
+            { publicKey: theirs.publicKey.raw, id: theirs.toMultihash().bytes }
+          )
+        }
+      },
+
+      'contacts.verify': async ({ peerId, verified }) => {
+        const contact = { ...this.contactOrThrow(peerId), verified: verified ?? true }
+        await this.#contacts.save(contact)
+        return { contact: this.present(contact) }
+      },
+
+      'messages.send': async ({ to, text }) => {
+        this.contactOrThrow(to)
+        const id = toHex(randomBytes(16))
+        const hlc = this.#clock.tick()
+        const sentAt = HybridClock.millis(hlc)
+        const record: MessageRecord = { id, with: to, from: this.peerId, outgoing: true, text, hlc: hlc.toString(), sentAt, receivedAt: sentAt, status: 'pending' }
+        await this.#store.batch([
+          ...insertMessage(this.#store, record),
+          this.#outbox.enqueue({ kind: 'message', id, to, hlc: record.hlc, text })
+        ], { sync: true })
+        this.#chat.kick(to)
+        return { id, status: 'pending' }
+      },
+
+      'messages.list': async ({ with: peerId, limit, before }) => {
+        const page = await listMessages(this.#store, peerId, { limit: limit ?? LIMITS.pageDefault, before })
+        return page.map(r => this.toMessage(r))
+      },
+
+      'messages.markRead': async ({ with: peerId }) => {
+        this.contactOrThrow(peerId)
+        const ops: BatchOp[] = []
+        const ids: string[] = []
+        for (const key of await listUnreadKeys(this.#store, peerId)) {
+          const record = await getMessageAt(this.#store, key)
+          if (record == null) continue
+          ops.push(...markReadOps(this.#store, key, record))
+          ids.push(record.id)
+        }
+        if (this.#settings.readReceipts) {
+          for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
+            ops.push(this.#outbox.enqueue({ kind: 'read', id: toHex(randomBytes(16)), to: peerId, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) }))
+          }
+        }
+        await this.#store.batch(ops)
+        for (const id of ids) this.events.emit('message.status', { id, with: peerId, status: 'read' })
+        if (ids.length > 0) this.#chat.kick(peerId)
+        return { count: ids.length }
+      },
+
+      'typing.set': async ({ with: peerId, typing }) => {
+        this.contactOrThrow(peerId)
+        await this.#chat.sendTyping(peerId, typing)
+        return null
+      },
+
+      'settings.get': async () => ({ ...this.#settings }),
+
+      'settings.set': async (changes) => {
+        const next = { ...this.#settings, ...(changes.readReceipts != null ? { readReceipts: changes.readReceipts } : {}) }
+        await saveSettings(this.#store, next)
+        this.#settings = next
+        return { ...next }
+      },
+
+      'profile.changePassphrase': async ({ current, next }) => {
+        await this.#store.changePassphrase(current, next, this.#options.kdf)
+        return null
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The libp2p node, built in one place as defaults plus overrides. Every
+ * resource a remote peer can make us spend has an explicit bound here; the
+ * README lists them.
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { webRTCDirect } from '@libp2p/webrtc'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
+import type { Identify } from '@libp2p/identify'
+import type { Ping } from '@libp2p/ping'
+import { isLanMultiaddr } from './lan.js'
+import { NearbyService, type NearbyInit } from './nearby.js'
+
+/** Limits on what peers may make this node hold. */
+export const NODE_LIMITS = {
+  /** Hearth is for small circles; a few dozen nearby peers at most. */
+  maxConnections: 64,
+  /** Connections still in the Noise/Yamux handshake. */
+  maxIncomingPendingConnections: 8,
+  /** New inbound connections per second from one host before they are refused. */
+  inboundConnectionThreshold: 5,
+  maxParallelDials: 16,
+  dialTimeoutMs: 8_000,
+  inboundUpgradeTimeoutMs: 5_000,
+  /** Streams per connection, all protocols together; per-protocol limits are lower. */
+  maxStreamsPerConnection: 64,
+  /** Largest yamux frame we send. */
+  maxMuxerMessageBytes: 64 * 1024,
+  /** Bytes a stream may buffer unread before it is reset. */
+  maxStreamReadBufferBytes: 256 * 1024,
+  /** Bytes a stream may queue unsent before it is reset. */
+  maxStreamWriteBufferBytes: 1024 * 1024,
+  /** Early streams opened before a handler is attached. */
+  maxEarlyStreams: 4,
+  /** How often connected peers are pinged; a failed ping closes the connection (so "offline" shows within it). */
+  pingIntervalMs: 5_000
+} as const
+
+export interface NodeOptions {
+  privateKey: PrivateKey
+  /** Multiaddrs to listen on; defaults to TCP and WebRTC-direct on every interface, random ports. */
+  listen?: string[]
+  mdns?: boolean | NearbyInit
+  /** Overrides for tests. */
+  pingIntervalMs?: number
+}
+
+export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/udp/0/webrtc-direct']
+
+/** Refuses to dial or accept anything outside the LAN. */
+export const lanOnlyGater: ConnectionGater = {
+  denyDialMultiaddr: async (ma) => !isLanMultiaddr(ma),
+  denyInboundConnection: async (maConn) => !isLanMultiaddr(maConn.remoteAddr)
+}
+
+export type HearthServices = { identify: Identify, ping: Ping, nearby: NearbyService }
+export type HearthNode = Libp2p<HearthServices>
+
+export async function createNode (options: NodeOptions): Promise<HearthNode> {
+  const mdnsInit: NearbyInit = typeof options.mdns === 'object' ? options.mdns : { enabled: options.mdns ?? true }
+  return createLibp2p<HearthServices>({
+    privateKey: options.privateKey,
+    start: false,
+    nodeInfo: { name: 'hearth', version: '1', userAgent: 'hearth' },
+    addresses: { listen: options.listen ?? DEFAULT_LISTEN },
+    transports: [
+      tcp({ maxConnections: NODE_LIMITS.maxConnections }),
+      // No ICE servers: the default list would contact public STUN servers.
+      webRTCDirect({ rtcConfiguration: { iceServers: [] } })
+    ],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux({
+      maxInboundStreams: NODE_LIMITS.maxStreamsPerConnection,
+      maxOutboundStreams: NODE_LIMITS.maxStreamsPerConnection,
+      maxMessageSize: NODE_LIMITS.maxMuxerMessageBytes,
+      maxEarlyStreams: NODE_LIMITS.maxEarlyStreams,
+      streamOptions: {
+        maxReadBufferLength: NODE_LIMITS.maxStreamReadBufferBytes,
+        maxWriteBufferLength: NODE_LIMITS.maxStreamWriteBufferBytes
+      }
+    })],
+    connectionGater: lanOnlyGater,
+    connectionManager: {
+      maxConnections: NODE_LIMITS.maxConnections,
+      maxIncomingPendingConnections: NODE_LIMITS.maxIncomingPendingConnections,
+      inboundConnectionThreshold: NODE_LIMITS.inboundConnectionThreshold,
+      maxParallelDials: NODE_LIMITS.maxParallelDials,
+      dialTimeout: NODE_LIMITS.dialTimeoutMs,
+      inboundUpgradeTimeout: NODE_LIMITS.inboundUpgradeTimeoutMs,
+      // Reconnection is Hearth's job (contacts only), not libp2p's.
+      reconnectRetries: 0
+    },
+    // Peers we only met once (strangers, requesters) fall out of memory.
+    peerStore: { maxAddressAge: 10 * 60_000, maxPeerAge: 30 * 60_000 },
+    connectionMonitor: {
+      pingInterval: options.pingIntervalMs ?? NODE_LIMITS.pingIntervalMs
+    },
+    // Discovery goes through NearbyService, which keeps its own bounded table,
+    // so mDNS answers never grow libp2p's peer store.
+    peerDiscovery: [],
+    services: {
+      identify: identify(),
+      ping: ping(),
+      nearby: (components) => new NearbyService(components, mdnsInit)
+    }
+  })
+}

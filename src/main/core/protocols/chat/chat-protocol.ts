@@ -1,0 +1,502 @@
+/**
+ * /hearth/chat/1.0.0: reliable, ordered, deduplicated delivery between
+ * contacts.
+ *
+ * Each side opens its own stream to send. Data frames (messages, read
+ * receipts, profile updates) come from the persistent outbox; the receiver
+ * stores a whole batch in one synced write, then acknowledges every frame of
+ * the batch with a single ack. The sender deletes acknowledged items from
+ * the outbox. A dropped stream loses nothing: unacknowledged items are sent
+ * again on the next stream, and the receiver drops duplicates by id.
+ */
+import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import type { Connection, PeerId, Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { displayNameSchema, type Events, type MessageStatus } from '../../../../shared/api.js'
+import { LIMITS, utf8Length } from '../../../../shared/limits.js'
+import { BatchQueue } from '../../batch-queue.js'
+import { fromHex, toHex } from '../../bytes.js'
+import { HybridClock } from '../../clock.js'
+import type { ContactBook } from '../../contact-book.js'
+import type { Emitter } from '../../emitter.js'
+import { createLog } from '../../log.js'
+import { Mutex } from '../../mutex.js'
+import type { HearthNode } from '../../node/create-node.js'
+import { findMessage, hasMessage, insertMessage, updateMessage } from '../../store/messages.js'
+import type { Outbox, QueuedItem } from '../../store/outbox.js'
+import type { MessageRecord, OutboxItem } from '../../store/records.js'
+import type { BatchOp, Store } from '../../store/store.js'
+import {
+  ACK_TIMEOUT_MS,
+  CHAT_PROTOCOL,
+  MAX_ACK_IDS,
+  MAX_FRAME_BYTES,
+  MAX_INBOUND_STREAMS,
+  MAX_OUTBOUND_STREAMS,
+  OPEN_TIMEOUT_MS,
+  RECEIVE_BATCH,
+  RECEIVE_QUEUE,
+  RETRY_MAX_MS,
+  RETRY_MIN_MS,
+  SEND_WINDOW,
+  TYPING_TTL_MS
+} from './constants.js'
+import { ChatFrame } from './pb/chat.js'
+
+const log = createLog('chat')
+
+export class ProtocolViolation extends Error {
+  readonly code = 'PROTOCOL_VIOLATION'
+  constructor (message: string) {
+    super(message)
+    this.name = 'ProtocolViolation'
+  }
+}
+
+export interface ChatProtocolDeps {
+  node: HearthNode
+  store: Store
+  outbox: Outbox
+  contacts: ContactBook
+  clock: HybridClock
+  events: Emitter<Events>
+  selfId: string
+  now: () => number
+}
+
+/** What sessions share with the protocol: its deps and the lock over message records. */
+interface SessionDeps extends ChatProtocolDeps {
+  /** Serialises every read-modify-write of message records, so no status moves backwards. */
+  lock: Mutex
+}
+
+/** A data frame decoded and checked, ready to commit. */
+type InboundFrame =
+  | { kind: 'message', id: string, hlc: bigint, text: string }
+  | { kind: 'read', id: string, messageIds: string[] }
+  | { kind: 'profile', id: string, name: string }
+
+const ID_BYTES = 16
+
+function checkId (id: Uint8Array, what: string): string {
+  if (id.length !== ID_BYTES) throw new ProtocolViolation(`${what} id must be ${ID_BYTES} bytes`)
+  return toHex(id)
+}
+
+/** Decodes and validates one data frame (the only kind a stream's opener may send). */
+export function decodeDataFrame (bytes: Uint8Array | Uint8ArrayList): InboundFrame | { kind: 'typing', typing: boolean } {
+  let frame: ChatFrame
+  try {
+    frame = ChatFrame.decode(bytes, { limits: { read: { messageIds: MAX_ACK_IDS }, ack: { ids: MAX_ACK_IDS } } })
+  } catch (err) {
+    throw new ProtocolViolation(`undecodable frame: ${(err as Error).message}`)
+  }
+  if (frame.message != null) {
+    const { id, hlc, text } = frame.message
+    if (text.length === 0 || utf8Length(text) > LIMITS.textBytes) throw new ProtocolViolation('message text is empty or too long')
+    if (hlc === 0n) throw new ProtocolViolation('message has no timestamp')
+    return { kind: 'message', id: checkId(id, 'message'), hlc, text }
+  }
+  if (frame.read != null) {
+    if (frame.read.messageIds.length === 0) throw new ProtocolViolation('read receipt names no message')
+    return { kind: 'read', id: checkId(frame.read.id, 'receipt'), messageIds: frame.read.messageIds.map(m => checkId(m, 'message')) }
+  }
+  if (frame.profile != null) {
+    const name = displayNameSchema.safeParse(frame.profile.name)
+    if (!name.success) throw new ProtocolViolation('profile name is invalid')
+    return { kind: 'profile', id: checkId(frame.profile.id, 'profile'), name: name.data }
+  }
+  if (frame.typing != null) return { kind: 'typing', typing: frame.typing.typing }
+  throw new ProtocolViolation(frame.ack != null ? 'acks flow only towards the stream opener' : 'empty frame')
+}
+
+const STATUS_RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3 }
+
+export class ChatProtocol {
+  readonly #deps: SessionDeps
+  readonly #sessions = new Map<string, OutboundSession>()
+  readonly #typing = new Map<string, ReturnType<typeof setTimeout>>()
+  #started = false
+
+  constructor (deps: ChatProtocolDeps) {
+    this.#deps = { ...deps, lock: new Mutex() }
+  }
+
+  async start (): Promise<void> {
+    await this.#deps.node.handle(CHAT_PROTOCOL, (stream, connection) => { this.handleInbound(stream, connection) }, {
+      maxInboundStreams: MAX_INBOUND_STREAMS,
+      maxOutboundStreams: MAX_OUTBOUND_STREAMS
+    })
+    this.#started = true
+  }
+
+  async stop (): Promise<void> {
+    this.#started = false
+    for (const session of this.#sessions.values()) session.close()
+    this.#sessions.clear()
+    for (const timer of this.#typing.values()) clearTimeout(timer)
+    this.#typing.clear()
+    await this.#deps.node.unhandle(CHAT_PROTOCOL)
+  }
+
+  /** Something was queued for `peerId` (or it came online): send what can be sent. */
+  kick (peerId: string): void {
+    if (!this.#started || !this.#deps.contacts.has(peerId)) return
+    this.session(peerId).kick()
+  }
+
+  /** The peer went offline: forget in-flight state; the outbox keeps everything. */
+  disconnected (peerId: string): void {
+    this.#sessions.get(peerId)?.reset(false)
+    this.clearTyping(peerId)
+  }
+
+  /** Sends a typing indicator if the peer is connected. Returns false if it could not be sent. */
+  async sendTyping (peerId: string, typing: boolean): Promise<boolean> {
+    if (!this.#started || !this.#deps.contacts.has(peerId)) return false
+    return this.session(peerId).sendUnreliable(ChatFrame.encode({ typing: { typing } }))
+  }
+
+  private session (peerId: string): OutboundSession {
+    let session = this.#sessions.get(peerId)
+    if (session == null) {
+      session = new OutboundSession(peerIdFromString(peerId), this.#deps)
+      this.#sessions.set(peerId, session)
+    }
+    return session
+  }
+
+  private clearTyping (peerId: string): void {
+    const timer = this.#typing.get(peerId)
+    if (timer == null) return
+    clearTimeout(timer)
+    this.#typing.delete(peerId)
+    this.#deps.events.emit('typing', { peerId, typing: false })
+  }
+
+  private showTyping (peerId: string, typing: boolean): void {
+    const had = this.#typing.get(peerId)
+    if (had != null) clearTimeout(had)
+    if (!typing) {
+      this.#typing.delete(peerId)
+      if (had != null) this.#deps.events.emit('typing', { peerId, typing: false })
+      return
+    }
+    const timer = setTimeout(() => { this.clearTyping(peerId) }, TYPING_TTL_MS)
+    timer.unref()
+    this.#typing.set(peerId, timer)
+    if (had == null) this.#deps.events.emit('typing', { peerId, typing: true })
+  }
+
+  // -------------------------------------------------------------- receiving
+
+  private handleInbound (stream: Stream, connection: Connection): void {
+    const peer = connection.remotePeer.toString()
+    if (!this.#deps.contacts.has(peer)) {
+      // A stranger: nothing is read, nothing is stored, nothing is shown.
+      log('refused a chat stream from a peer that is not a contact')
+      stream.abort(new ProtocolViolation('not a contact'))
+      return
+    }
+    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    const queue = new BatchQueue<InboundFrame>(RECEIVE_QUEUE)
+
+    const reader = (async () => {
+      try {
+        while (true) {
+          const frame = decodeDataFrame(await lp.read())
+          if (frame.kind === 'typing') this.showTyping(peer, frame.typing)
+          else await queue.push(frame)
+        }
+      } catch (err) {
+        if (err instanceof ProtocolViolation || (err as Error).name === 'InvalidDataLengthError' || (err as Error).name === 'InvalidMessageLengthError') {
+          log('reset a chat stream from a contact: %s', (err as Error).message)
+          stream.abort(err as Error)
+        }
+      } finally {
+        queue.end()
+      }
+    })()
+
+    const committer = (async () => {
+      while (true) {
+        const batch = await queue.take(RECEIVE_BATCH)
+        if (batch == null) break
+        const ids = await this.#deps.lock.run(async () => this.commitInbound(peer, batch))
+        if (stream.status === 'open') await lp.write(ChatFrame.encode({ ack: { ids: ids.map(fromHex) } }))
+      }
+    })()
+
+    Promise.all([reader, committer]).then(async () => {
+      if (stream.status === 'open') await stream.close()
+    }).catch(err => {
+      log('chat stream from a contact ended: %e', err)
+      stream.abort(err as Error)
+    })
+  }
+
+  /** Stores a batch of frames in one synced write; returns the ids to acknowledge. */
+  private async commitInbound (peer: string, frames: InboundFrame[]): Promise<string[]> {
+    const { store, clock, events, contacts } = this.#deps
+    const ops: BatchOp[] = []
+    const after: Array<() => void> = []
+    const seen = new Set<string>()
+    const statusUpdates = new Map<string, { key: Uint8Array, record: MessageRecord }>()
+
+    for (const frame of frames) {
+      switch (frame.kind) {
+        case 'message': {
+          if (seen.has(frame.id) || await hasMessage(store, frame.id)) break
+          seen.add(frame.id)
+          const hlc = clock.receive(frame.hlc)
+          const record: MessageRecord = {
+            id: frame.id,
+            with: peer,
+            from: peer,
+            outgoing: false,
+            text: frame.text,
+            hlc: hlc.toString(),
+            sentAt: HybridClock.millis(hlc),
+            receivedAt: this.#deps.now(),
+            status: 'delivered'
+          }
+          ops.push(...insertMessage(store, record))
+          after.push(() => { events.emit('message.received', { id: record.id, from: peer, text: record.text, sentAt: record.sentAt }) })
+          break
+        }
+        case 'read': {
+          for (const id of frame.messageIds) {
+            const found = statusUpdates.get(id) ?? await findMessage(store, id)
+            // Only our own messages to this very peer can be marked read by it.
+            if (found == null || !found.record.outgoing || found.record.with !== peer) continue
+            if (STATUS_RANK[found.record.status] >= STATUS_RANK.read) continue
+            found.record = { ...found.record, status: 'read' }
+            statusUpdates.set(id, found)
+          }
+          break
+        }
+        case 'profile': {
+          const contact = contacts.get(peer)
+          if (contact == null || contact.name === frame.name) break
+          const renamed = { ...contact, name: frame.name }
+          ops.push(contacts.stage(renamed))
+          after.push(() => {
+            contacts.remember(renamed)
+            events.emit('contact.renamed', { peerId: peer, name: frame.name })
+          })
+          break
+        }
+      }
+    }
+    for (const [id, { key, record }] of statusUpdates) {
+      ops.push(updateMessage(store, key, record))
+      after.push(() => { events.emit('message.status', { id, with: peer, status: record.status }) })
+    }
+    await store.batch(ops, { sync: true })
+    for (const fn of after) fn()
+    return frames.map(f => f.id)
+  }
+}
+
+/** The sending half towards one contact: one stream, a window of in-flight frames, acks. */
+class OutboundSession {
+  readonly #peer: PeerId
+  readonly #peerKey: string
+  readonly #deps: SessionDeps
+  #lp?: LengthPrefixedStream<Stream>
+  #opening?: Promise<LengthPrefixedStream<Stream>>
+  readonly #inflight = new Map<string, QueuedItem>()
+  #lastSent?: Uint8Array
+  #pumping = false
+  #again = false
+  #closed = false
+  #retryMs = RETRY_MIN_MS
+  #retryTimer?: ReturnType<typeof setTimeout>
+  #ackTimer?: ReturnType<typeof setTimeout>
+
+  constructor (peer: PeerId, deps: SessionDeps) {
+    this.#peer = peer
+    this.#peerKey = peer.toString()
+    this.#deps = deps
+  }
+
+  private connected (): boolean {
+    return this.#deps.node.getConnections(this.#peer).some(c => c.status === 'open')
+  }
+
+  kick (): void {
+    void this.pump()
+  }
+
+  close (): void {
+    this.#closed = true
+    this.reset(false)
+  }
+
+  /** Drops the stream and everything in flight; the outbox still holds it all. */
+  reset (retry: boolean): void {
+    const lp = this.#lp
+    this.#lp = undefined
+    this.#opening = undefined
+    this.#inflight.clear()
+    this.#lastSent = undefined
+    if (this.#ackTimer != null) clearTimeout(this.#ackTimer)
+    this.#ackTimer = undefined
+    if (lp != null) lp.unwrap().abort(new Error('chat session reset'))
+    if (retry && !this.#closed && this.#retryTimer == null) {
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined
+        this.kick()
+      }, this.#retryMs)
+      this.#retryTimer.unref()
+      this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS)
+    } else if (!retry && this.#retryTimer != null) {
+      clearTimeout(this.#retryTimer)
+      this.#retryTimer = undefined
+    }
+  }
+
+  async sendUnreliable (bytes: Uint8Array): Promise<boolean> {
+    if (!this.connected()) return false
+    try {
+      const lp = await this.stream()
+      await lp.write(bytes)
+      return true
+    } catch (err) {
+      log('could not send an unreliable frame: %e', err)
+      return false
+    }
+  }
+
+  private async stream (): Promise<LengthPrefixedStream<Stream>> {
+    if (this.#lp != null) return this.#lp
+    this.#opening ??= (async () => {
+      const stream = await this.#deps.node.dialProtocol(this.#peer, CHAT_PROTOCOL, { signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) })
+      const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+      this.#lp = lp
+      this.#opening = undefined
+      void this.readAcks(lp)
+      return lp
+    })()
+    try {
+      return await this.#opening
+    } finally {
+      this.#opening = undefined
+    }
+  }
+
+  /** Sends queued frames while the window has room. Re-entrant calls coalesce. */
+  private async pump (): Promise<void> {
+    if (this.#pumping) {
+      this.#again = true
+      return
+    }
+    this.#pumping = true
+    try {
+      do {
+        this.#again = false
+        if (this.#closed || !this.connected()) return
+        const room = SEND_WINDOW - this.#inflight.size
+        if (room <= 0) return
+        const items = await this.#deps.outbox.pending(this.#peerKey, room, this.#lastSent)
+        if (items.length === 0) return
+        const lp = await this.stream()
+        for (const item of items) this.#inflight.set(item.item.id, item)
+        this.#lastSent = items[items.length - 1]?.key
+        this.armAckTimer()
+        await lp.writeV(items.map(q => encodeItem(q.item)))
+        await this.markSent(items)
+        if (items.length === room) this.#again = true
+      } while (this.#again)
+    } catch (err) {
+      if (!this.#closed) log('sending to a contact failed, will retry: %e', err)
+      this.reset(true)
+    } finally {
+      this.#pumping = false
+    }
+  }
+
+  private armAckTimer (): void {
+    if (this.#ackTimer != null) clearTimeout(this.#ackTimer)
+    this.#ackTimer = setTimeout(() => {
+      log('no ack within %d ms; resending', ACK_TIMEOUT_MS)
+      this.reset(true)
+    }, ACK_TIMEOUT_MS)
+    this.#ackTimer.unref()
+  }
+
+  private async markSent (items: QueuedItem[]): Promise<void> {
+    await this.#deps.lock.run(async () => {
+      const updates = await this.advance(items.filter(q => q.item.kind === 'message').map(q => q.item.id), 'sent')
+      await this.#deps.store.batch(updates.ops, { sync: false })
+      updates.emit()
+    })
+  }
+
+  /** Status changes for our messages; never moves a status backwards. */
+  private async advance (ids: string[], status: MessageStatus): Promise<{ ops: BatchOp[], emit: () => void }> {
+    const { store, events } = this.#deps
+    const ops: BatchOp[] = []
+    const changed: string[] = []
+    for (const id of ids) {
+      const found = await findMessage(store, id)
+      if (found == null || STATUS_RANK[found.record.status] >= STATUS_RANK[status]) continue
+      ops.push(updateMessage(store, found.key, { ...found.record, status }))
+      changed.push(id)
+    }
+    return { ops, emit: () => { for (const id of changed) events.emit('message.status', { id, with: this.#peerKey, status }) } }
+  }
+
+  private async readAcks (lp: LengthPrefixedStream<Stream>): Promise<void> {
+    try {
+      while (this.#lp === lp) {
+        let frame: ChatFrame
+        try {
+          frame = ChatFrame.decode(await lp.read(), { limits: { ack: { ids: MAX_ACK_IDS }, read: { messageIds: MAX_ACK_IDS } } })
+        } catch (err) {
+          if ((err as Error).name === 'UnexpectedEOFError') throw err
+          throw new ProtocolViolation('undecodable ack')
+        }
+        if (frame.ack == null) throw new ProtocolViolation('only acks may come back on a chat stream')
+        const acked: QueuedItem[] = []
+        for (const raw of frame.ack.ids) {
+          const item = this.#inflight.get(toHex(raw))
+          if (item == null) continue
+          this.#inflight.delete(item.item.id)
+          acked.push(item)
+        }
+        if (acked.length === 0) continue
+        this.#retryMs = RETRY_MIN_MS
+        if (this.#inflight.size === 0 && this.#ackTimer != null) {
+          clearTimeout(this.#ackTimer)
+          this.#ackTimer = undefined
+        } else {
+          this.armAckTimer()
+        }
+        await this.#deps.lock.run(async () => {
+          const updates = await this.advance(acked.filter(q => q.item.kind === 'message').map(q => q.item.id), 'delivered')
+          await this.#deps.store.batch([...acked.map(q => ({ type: 'del' as const, key: q.key })), ...updates.ops], { sync: true })
+          updates.emit()
+        })
+        this.kick()
+      }
+    } catch (err) {
+      if (this.#lp === lp) {
+        log('chat stream to a contact closed: %s', (err as Error).message)
+        this.reset(this.#inflight.size > 0 || this.connected())
+      }
+    }
+  }
+}
+
+function encodeItem (item: OutboxItem): Uint8Array {
+  switch (item.kind) {
+    case 'message':
+      return ChatFrame.encode({ message: { id: fromHex(item.id), hlc: BigInt(item.hlc), text: item.text } })
+    case 'read':
+      return ChatFrame.encode({ read: { id: fromHex(item.id), messageIds: item.messageIds.map(fromHex) } })
+    case 'profile':
+      return ChatFrame.encode({ profile: { id: fromHex(item.id), name: item.name } })
+  }
+}

@@ -1,0 +1,33 @@
+export const CHAT_PROTOCOL = '/hearth/chat/1.0.0'
+
+/** Largest frame: a 16 KiB text plus framing, or an ack of MAX_ACK_IDS ids, fits with room to spare. */
+export const MAX_FRAME_BYTES = 32 * 1024
+
+/** One stream per direction is normal; a little slack covers a reconnect racing an old stream. */
+export const MAX_INBOUND_STREAMS = 4
+export const MAX_OUTBOUND_STREAMS = 4
+
+/** Reliable frames sent but not yet acknowledged, per peer. Bounds memory and keeps the pipe full. */
+export const SEND_WINDOW = 512
+
+/** The most ids one ack or read receipt carries (and the most we accept). */
+export const MAX_ACK_IDS = 512
+
+/** Frames the receiver commits in one store batch (and acknowledges with one ack). */
+export const RECEIVE_BATCH = 256
+
+/** Frames the receiver buffers before it stops reading (backpressure onto the sender). */
+export const RECEIVE_QUEUE = 1024
+
+/** Without any ack for this long while frames are in flight, the stream is reset and the frames re-sent. */
+export const ACK_TIMEOUT_MS = 20_000
+
+/** Opening a stream gives up after this long. */
+export const OPEN_TIMEOUT_MS = 5_000
+
+/** Retry delays after a failed send, doubling up to the maximum. */
+export const RETRY_MIN_MS = 250
+export const RETRY_MAX_MS = 30_000
+
+/** A typing indicator with no refresh goes out after this long. */
+export const TYPING_TTL_MS = 6_000

@@ -1,0 +1,87 @@
+/**
+ * Schemas of what the store holds. Every record is validated when it is
+ * read back, so damage shows up as a clear error instead of a bad value
+ * travelling further.
+ */
+import { z } from 'zod'
+import { HearthError } from '../errors.js'
+
+const peerId = z.string().min(32).max(128)
+const hex = (bytes: number): z.ZodString => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`))
+const status = z.enum(['pending', 'sent', 'delivered', 'read'])
+
+export const IdentityRecord = z.object({
+  privateKey: z.string(),
+  name: z.string(),
+  createdAt: z.number()
+})
+export type IdentityRecord = z.infer<typeof IdentityRecord>
+
+export const SettingsRecord = z.object({
+  readReceipts: z.boolean()
+})
+export type SettingsRecord = z.infer<typeof SettingsRecord>
+
+export const ContactRecord = z.object({
+  peerId,
+  name: z.string(),
+  verified: z.boolean(),
+  addedAt: z.number(),
+  addresses: z.array(z.string()).max(16),
+  via: z.enum(['invite', 'request'])
+})
+export type ContactRecord = z.infer<typeof ContactRecord>
+
+export const MessageRecord = z.object({
+  id: hex(16),
+  with: peerId,
+  from: peerId,
+  outgoing: z.boolean(),
+  text: z.string(),
+  /** The hybrid logical clock value, as a decimal string (it is a 64-bit integer). */
+  hlc: z.string().regex(/^\d{1,20}$/),
+  sentAt: z.number(),
+  receivedAt: z.number(),
+  status
+})
+export type MessageRecord = z.infer<typeof MessageRecord>
+
+/** Points from a message id to the message's key. */
+export const MessageIndexRecord = z.object({ key: z.string().regex(/^[0-9a-f]+$/) })
+
+export const OutboxItem = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message'), id: hex(16), to: peerId, hlc: z.string().regex(/^\d{1,20}$/), text: z.string() }),
+  z.object({ kind: z.literal('read'), id: hex(16), to: peerId, messageIds: z.array(hex(16)).min(1).max(256) }),
+  z.object({ kind: z.literal('profile'), id: hex(16), to: peerId, name: z.string() })
+])
+export type OutboxItem = z.infer<typeof OutboxItem>
+
+export const InviteRecord = z.object({
+  createdAt: z.number(),
+  expiresAt: z.number(),
+  usedAt: z.number().optional()
+})
+export type InviteRecord = z.infer<typeof InviteRecord>
+
+export const IncomingRequestRecord = z.object({
+  peerId,
+  name: z.string(),
+  receivedAt: z.number(),
+  addresses: z.array(z.string()).max(16),
+  /** A declined request is kept, quietly, so the peer cannot ask again at once. */
+  declinedAt: z.number().optional()
+})
+export type IncomingRequestRecord = z.infer<typeof IncomingRequestRecord>
+
+export const OutgoingRequestRecord = z.object({
+  peerId,
+  sentAt: z.number()
+})
+export type OutgoingRequestRecord = z.infer<typeof OutgoingRequestRecord>
+
+/** Validates a record read from the store. */
+export function parseRecord<T> (schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new HearthError('INTERNAL', `a stored ${what} record is damaged`)
+  return parsed.data
+}

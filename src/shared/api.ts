@@ -1,0 +1,186 @@
+/**
+ * The one contract between Hearth's core and every front end: the desktop
+ * renderer (over IPC), the headless peer (JSON-RPC on stdio) and the test
+ * bridge (loopback WebSocket). Each method is declared once here, with the
+ * schema its params are validated against at the boundary and the type of
+ * its result; each event the core pushes is declared once too.
+ */
+import { z } from 'zod'
+import type { ApiError } from './errors.js'
+import { LIMITS, utf8Length } from './limits.js'
+
+// ---------------------------------------------------------------- value types
+
+export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'read'
+
+export interface Identity {
+  peerId: string
+  name: string
+  addresses: string[]
+}
+
+export interface Contact {
+  peerId: string
+  name: string
+  online: boolean
+  verified: boolean
+  addedAt: number
+}
+
+export interface NearbyPeer {
+  peerId: string
+  addresses: string[]
+  /** True when this peer is already one of our contacts. */
+  contact: boolean
+}
+
+export interface ContactRequest {
+  peerId: string
+  /** The name the requester gave. It is a claim: compare the peer id or the safety number. */
+  name: string
+  receivedAt: number
+}
+
+export interface Message {
+  id: string
+  /** The author's peer id (ours for messages we sent). */
+  from: string
+  /** The other party of the conversation. */
+  with: string
+  text: string
+  /** Milliseconds since the epoch, from the author's clock. */
+  sentAt: number
+  status: MessageStatus
+  outgoing: boolean
+}
+
+export interface Settings {
+  readReceipts: boolean
+}
+
+// ---------------------------------------------------------------- param schemas
+
+const PEER_ID = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/
+const MESSAGE_ID = /^[0-9a-f]{32}$/
+
+const peerId = z.string().regex(PEER_ID, 'must be a base58 peer id')
+const messageId = z.string().regex(MESSAGE_ID, 'must be a 32-character hex message id')
+/** A display name as typed by a person or sent by a peer: trimmed, bounded, no control characters. */
+export const displayNameSchema = z.string()
+  .transform(s => s.trim())
+  .pipe(z.string()
+    .min(1, 'must not be empty')
+    .max(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`)
+    // Control characters would let a name rewrite a terminal line or hide text.
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'must not contain control characters'))
+const messageText = z.string()
+  .min(1, 'must not be empty')
+  .refine(s => utf8Length(s) <= LIMITS.textBytes, `must be at most ${LIMITS.textBytes} bytes of UTF-8`)
+const passphrase = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters')
+
+const empty = z.object({}).strict()
+
+interface MethodSpec<P extends z.ZodType, R> {
+  params: P
+  /** Phantom: carries the result type only. */
+  result: R
+}
+
+function method<P extends z.ZodType> (params: P): { returns: <R>() => MethodSpec<P, R> } {
+  return { returns: <R>() => ({ params, result: undefined as R }) }
+}
+
+export const methods = {
+  'identity.get': method(empty).returns<Identity>(),
+  'identity.setName': method(z.object({ name: displayNameSchema }).strict()).returns<Identity>(),
+
+  'invite.create': method(empty).returns<{ code: string, expiresAt: number }>(),
+  'invite.accept': method(z.object({ code: z.string().min(1).max(LIMITS.inviteChars) }).strict()).returns<{ contact: Contact }>(),
+
+  'peers.nearby': method(empty).returns<NearbyPeer[]>(),
+
+  'contacts.list': method(empty).returns<Contact[]>(),
+  'contacts.request': method(z.object({ peerId }).strict()).returns<{ peerId: string, state: 'requested' | 'already-contact' }>(),
+  'contacts.requests': method(empty).returns<ContactRequest[]>(),
+  'contacts.acceptRequest': method(z.object({ peerId }).strict()).returns<{ contact: Contact }>(),
+  'contacts.declineRequest': method(z.object({ peerId }).strict()).returns<null>(),
+  'contacts.safetyNumber': method(z.object({ peerId }).strict()).returns<{ safetyNumber: string }>(),
+  'contacts.verify': method(z.object({ peerId, verified: z.boolean().optional() }).strict()).returns<{ contact: Contact }>(),
+
+  'messages.send': method(z.object({ to: peerId, text: messageText }).strict()).returns<{ id: string, status: MessageStatus }>(),
+  'messages.list': method(z.object({
+    with: peerId,
+    limit: z.number().int().min(1).max(LIMITS.pageMax).optional(),
+    before: messageId.optional()
+  }).strict()).returns<Message[]>(),
+  'messages.markRead': method(z.object({ with: peerId }).strict()).returns<{ count: number }>(),
+
+  'typing.set': method(z.object({ with: peerId, typing: z.boolean() }).strict()).returns<null>(),
+
+  'settings.get': method(empty).returns<Settings>(),
+  'settings.set': method(z.object({ readReceipts: z.boolean().optional() }).strict()).returns<Settings>(),
+
+  'profile.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict()).returns<null>()
+}
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+export type ParamsOf<M extends MethodName> = z.output<Methods[M]['params']>
+export type ParamsInputOf<M extends MethodName> = z.input<Methods[M]['params']>
+export type ResultOf<M extends MethodName> = Methods[M]['result']
+
+/** What the core implements: one async function per method. */
+export type ApiHandlers = { [M in MethodName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> }
+
+export const METHOD_NAMES = Object.keys(methods) as MethodName[]
+
+export function isMethodName (name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name)
+}
+
+// ---------------------------------------------------------------- events
+
+export interface Events {
+  'message.received': { id: string, from: string, text: string, sentAt: number }
+  'message.status': { id: string, with: string, status: MessageStatus }
+  'contact.online': { peerId: string, online: boolean }
+  'contact.request': { peerId: string, name: string }
+  'contact.added': { contact: Contact }
+  'contact.renamed': { peerId: string, name: string }
+  'typing': { peerId: string, typing: boolean }
+  'nearby.changed': { peers: NearbyPeer[] }
+}
+
+export type EventName = keyof Events
+
+export const EVENT_NAMES: readonly EventName[] = [
+  'message.received',
+  'message.status',
+  'contact.online',
+  'contact.request',
+  'contact.added',
+  'contact.renamed',
+  'typing',
+  'nearby.changed'
+]
+
+// ---------------------------------------------------------------- boundary helpers
+
+/** How results cross IPC and the bridge: data, never exceptions. */
+export type Result<T> = { ok: true, value: T } | { ok: false, error: ApiError }
+
+/**
+ * Validates raw params for a method. Absent params mean `{}`. The error
+ * message names the field and the rule, never echoes the value.
+ */
+export function parseParams<M extends MethodName> (name: M, raw: unknown): Result<ParamsOf<M>> {
+  const parsed = methods[name].params.safeParse(raw ?? {})
+  if (parsed.success) return { ok: true, value: parsed.data as ParamsOf<M> }
+  const issue = parsed.error.issues[0]
+  const where = issue == null || issue.path.length === 0 ? 'params' : issue.path.join('.')
+  let what = issue?.message ?? 'is invalid'
+  if (issue?.code === 'unrecognized_keys') what = `has unknown field ${issue.keys.map(k => `"${k}"`).join(', ')}`
+  else if (issue?.code === 'invalid_type') what = `must be ${issue.expected}`
+  return { ok: false, error: { code: 'INVALID_PARAMS', message: `invalid params: ${where} ${what}` } }
+}
