@@ -58,6 +58,12 @@ export interface Settings {
   readReceipts: boolean
 }
 
+export interface ProfileStatus {
+  /** A profile exists in the data directory. */
+  exists: boolean
+  unlocked: boolean
+}
+
 // ---------------------------------------------------------------- param schemas
 
 const PEER_ID = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/
@@ -121,6 +127,10 @@ export const methods = {
   'settings.get': method(empty).returns<Settings>(),
   'settings.set': method(z.object({ readReceipts: z.boolean().optional() }).strict()).returns<Settings>(),
 
+  'profile.status': method(empty).returns<ProfileStatus>(),
+  'profile.create': method(z.object({ name: displayNameSchema, passphrase }).strict()).returns<Identity>(),
+  'profile.unlock': method(z.object({ passphrase }).strict()).returns<Identity>(),
+  'profile.lock': method(empty).returns<null>(),
   'profile.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict()).returns<null>()
 }
 
@@ -150,6 +160,7 @@ export interface Events {
   'contact.renamed': { peerId: string, name: string }
   'typing': { peerId: string, typing: boolean }
   'nearby.changed': { peers: NearbyPeer[] }
+  'profile.status': ProfileStatus
 }
 
 export type EventName = keyof Events
@@ -162,7 +173,8 @@ export const EVENT_NAMES: readonly EventName[] = [
   'contact.added',
   'contact.renamed',
   'typing',
-  'nearby.changed'
+  'nearby.changed',
+  'profile.status'
 ]
 
 // ---------------------------------------------------------------- boundary helpers

@@ -9,7 +9,8 @@ import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { ErrorCode } from '../../shared/errors.js'
 import { HearthError } from '../core/errors.js'
-import { Hearth } from '../core/hearth.js'
+import type { Hearth } from '../core/hearth.js'
+import { HearthHost } from '../core/host.js'
 import { Store } from '../core/store/store.js'
 import { checkPassphraseStrength } from '../core/store/key-file.js'
 import { runInteractive } from './interactive.js'
@@ -122,16 +123,11 @@ export async function main (argv: string[]): Promise<number> {
     console.log = console.info = console.warn = console.debug = console.error
   }
 
+  const host = new HearthHost({ dataDir: options.dataDir, listen: options.listen, mdns: options.mdns })
   let hearth: Hearth
   try {
     const passphrase = await readPassphrase(await Store.isNew(options.dataDir), tty && !options.rpc)
-    hearth = await Hearth.open({
-      dataDir: options.dataDir,
-      passphrase,
-      name: options.name,
-      listen: options.listen,
-      mdns: options.mdns
-    })
+    hearth = await host.open(passphrase, { create: 'if-missing', name: options.name })
   } catch (err) {
     if (err instanceof PromptCancelled) return 130
     if (err instanceof UsageError) {
@@ -145,7 +141,7 @@ export async function main (argv: string[]): Promise<number> {
 
   let stopping: Promise<void> | undefined
   const stop = async (): Promise<void> => {
-    stopping ??= hearth.close()
+    stopping ??= host.lock()
     await stopping
   }
   const onSignal = (): void => { void stop().then(() => process.exit(0)) }
@@ -154,7 +150,7 @@ export async function main (argv: string[]): Promise<number> {
 
   try {
     if (options.rpc) {
-      const session = serveJsonRpc(hearth, process.stdin, process.stdout)
+      const session = serveJsonRpc(host, process.stdin, process.stdout)
       session.notify('ready', { peerId: hearth.peerId, addresses: hearth.addresses })
       await session.done
     } else {

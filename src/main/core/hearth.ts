@@ -56,12 +56,16 @@ export interface HearthOptions {
 }
 
 export const DEFAULT_NAME = 'Anonymous'
+
+/** Methods about the profile's lifecycle belong to the host; an open Hearth serves the rest. */
+export type LifecycleMethod = 'profile.status' | 'profile.create' | 'profile.unlock' | 'profile.lock'
+export type CoreHandlers = Omit<ApiHandlers, LifecycleMethod>
 const MAINTENANCE_MS = 60 * 60 * 1000
 const MAX_RECEIPT_IDS = 256
 
 export class Hearth {
   readonly events = new Emitter<Events>(err => { log.error('event listener failed - %e', err) })
-  readonly api: ApiHandlers
+  readonly api: CoreHandlers
   readonly created: boolean
 
   readonly #options: HearthOptions
@@ -284,7 +288,7 @@ export class Hearth {
 
   // -------------------------------------------------------------- the API
 
-  private handlers (): ApiHandlers {
+  private handlers (): CoreHandlers {
     return {
       'identity.get': async () => this.identity(),
 
