@@ -12,6 +12,9 @@ import { isLanMultiaddr } from './lan.js'
 
 const log = createLog('nearby')
 
+/** The libp2p mDNS service name (the library's default). */
+const SERVICE_TAG = '_p2p._udp.local'
+
 export interface NearbyInit {
   enabled: boolean
   /** How often to query the LAN, in ms. */
@@ -75,6 +78,7 @@ export class NearbyService extends TypedEventEmitter<NearbyEvents> implements St
   async start (): Promise<void> {
     if (!this.#init.enabled) return
     const discovery = mdns({
+      serviceTag: SERVICE_TAG,
       interval: this.#init.intervalMs,
       ...(this.#init.port != null ? { port: this.#init.port } : {}),
       ...(this.#init.ip != null ? { ip: this.#init.ip } : {})
@@ -84,6 +88,17 @@ export class NearbyService extends TypedEventEmitter<NearbyEvents> implements St
     this.#discovery = discovery
     this.#sweep = setInterval(() => { this.expire(Date.now()) }, Math.max(1000, Math.floor(this.#init.ttlMs / 4)))
     this.#sweep.unref()
+  }
+
+  /**
+   * mDNS starts before the transports listen, so our first answer went out
+   * empty. Now that we have addresses, ask again: we answer our own query
+   * too, and everyone on the LAN sees us at once instead of at their next
+   * interval.
+   */
+  afterStart (): void {
+    const socket = (this.#discovery as { mdns?: { query: (q: unknown) => void } } | undefined)?.mdns
+    socket?.query({ questions: [{ name: SERVICE_TAG, type: 'PTR' }] })
   }
 
   async stop (): Promise<void> {

@@ -9,7 +9,7 @@
  * the outbox. A dropped stream loses nothing: unacknowledged items are sent
  * again on the next stream, and the receiver drops duplicates by id.
  */
-import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import type { LengthPrefixedStream } from '@libp2p/utils'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -42,6 +42,7 @@ import {
   SEND_WINDOW,
   TYPING_TTL_MS
 } from './constants.js'
+import { frameStream } from '../frames.js'
 import { ChatFrame } from './pb/chat.js'
 
 const log = createLog('chat')
@@ -199,7 +200,7 @@ export class ChatProtocol {
       stream.abort(new ProtocolViolation('not a contact'))
       return
     }
-    const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+    const lp = frameStream(stream, MAX_FRAME_BYTES)
     const queue = new BatchQueue<InboundFrame>(RECEIVE_QUEUE)
 
     const reader = (async () => {
@@ -210,7 +211,9 @@ export class ChatProtocol {
           else await queue.push(frame)
         }
       } catch (err) {
-        if (err instanceof ProtocolViolation || (err as Error).name === 'InvalidDataLengthError' || (err as Error).name === 'InvalidMessageLengthError') {
+        // The sender closing its end is the normal way a stream ends; anything
+        // else (a bad frame, a length over the limit, a reset) resets it.
+        if ((err as Error).name !== 'UnexpectedEOFError' && stream.status === 'open') {
           log('reset a chat stream from a contact: %s', (err as Error).message)
           stream.abort(err as Error)
         }
@@ -305,6 +308,7 @@ class OutboundSession {
   readonly #peerKey: string
   readonly #deps: SessionDeps
   #lp?: LengthPrefixedStream<Stream>
+  #stream?: Stream
   #opening?: Promise<LengthPrefixedStream<Stream>>
   readonly #inflight = new Map<string, QueuedItem>()
   #lastSent?: Uint8Array
@@ -336,14 +340,15 @@ class OutboundSession {
 
   /** Drops the stream and everything in flight; the outbox still holds it all. */
   reset (retry: boolean): void {
-    const lp = this.#lp
+    const stream = this.#stream
     this.#lp = undefined
+    this.#stream = undefined
     this.#opening = undefined
     this.#inflight.clear()
     this.#lastSent = undefined
     if (this.#ackTimer != null) clearTimeout(this.#ackTimer)
     this.#ackTimer = undefined
-    if (lp != null) lp.unwrap().abort(new Error('chat session reset'))
+    if (stream != null && stream.status === 'open') stream.abort(new Error('chat session reset'))
     if (retry && !this.#closed && this.#retryTimer == null) {
       this.#retryTimer = setTimeout(() => {
         this.#retryTimer = undefined
@@ -373,8 +378,9 @@ class OutboundSession {
     if (this.#lp != null) return this.#lp
     this.#opening ??= (async () => {
       const stream = await this.#deps.node.dialProtocol(this.#peer, CHAT_PROTOCOL, { signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) })
-      const lp = lpStream(stream, { maxDataLength: MAX_FRAME_BYTES })
+      const lp = frameStream(stream, MAX_FRAME_BYTES)
       this.#lp = lp
+      this.#stream = stream
       this.#opening = undefined
       void this.readAcks(lp)
       return lp

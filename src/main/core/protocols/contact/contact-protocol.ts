@@ -12,7 +12,6 @@
  * Pinning is by peer id, which is the Ed25519 public key: Noise has already
  * proved that the remote holds its private key.
  */
-import { pbStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import { displayNameSchema, type Events } from '../../../../shared/api.js'
@@ -46,6 +45,7 @@ import {
   REQUEST_BURST,
   REQUEST_REFILL_MS
 } from './constants.js'
+import { protobufStream } from '../frames.js'
 import { ContactHello, ContactReply } from './pb/contact.js'
 
 const log = createLog('contact')
@@ -102,7 +102,7 @@ export class ContactProtocol {
 
   private async handle (stream: Stream, connection: Connection): Promise<void> {
     const signal = AbortSignal.timeout(CONTACT_TIMEOUT_MS)
-    const pb = pbStream(stream, { maxDataLength: MAX_CONTACT_FRAME_BYTES })
+    const pb = protobufStream(stream, MAX_CONTACT_FRAME_BYTES)
     const hello = await pb.read(ContactHello, { signal })
     const reply = await this.answer(hello, connection.remotePeer)
     await pb.write(reply, ContactReply, { signal })
@@ -184,7 +184,7 @@ export class ContactProtocol {
       throw new HearthError('UNREACHABLE', 'could not reach that peer on the local network; is it running and nearby?', { cause: err })
     }
     try {
-      const pb = pbStream(stream, { maxDataLength: MAX_CONTACT_FRAME_BYTES })
+      const pb = protobufStream(stream, MAX_CONTACT_FRAME_BYTES)
       await pb.write(hello, ContactHello, { signal })
       const reply = await pb.read(ContactReply, { signal })
       await stream.close({ signal })

@@ -1,0 +1,92 @@
+/**
+ * What a thief with the disk would find: nothing readable. After a real
+ * conversation, no file anywhere in either data directory holds a message
+ * text, a name, a peer id (as text or as bytes) or a public key.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { afterEach, describe, expect, it } from 'vitest'
+import { befriend, openPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
+import { tempDir } from '../fixtures/tmp.js'
+import { waitFor } from '../fixtures/wait.js'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.()
+})
+
+async function filesUnder (dir: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...await filesUnder(path))
+    else out.push(path)
+  }
+  return out
+}
+
+/** Every needle found in any file under `dir`, with the file it was found in. */
+async function findings (dir: string, needles: Record<string, Uint8Array>): Promise<string[]> {
+  const found: string[] = []
+  for (const file of await filesUnder(dir)) {
+    const bytes = await readFile(file)
+    for (const [label, needle] of Object.entries(needles)) {
+      if (bytes.indexOf(needle) !== -1) found.push(`${label} in ${file}`)
+    }
+  }
+  return found
+}
+
+describe('data at rest', () => {
+  it('holds no message text, name, peer id or public key in any file', async () => {
+    const dirs = [await tempDir(), await tempDir()]
+    const peers: TestPeer[] = [
+      await openPeer(dirs[0]!.path, 'Quentin Marchbanks'),
+      await openPeer(dirs[1]!.path, 'Philippa Oyelaran')
+    ]
+    cleanups.push(dirs[0]!.cleanup, dirs[1]!.cleanup, async () => { for (const p of peers) await p.hearth.close() })
+    const [a, b] = peers as [TestPeer, TestPeer]
+    await befriend(a, b)
+
+    const texts = ['the spare key is under the blue flowerpot', 'meet me at 7 at the Juniper Street bakery', 'ünïcødé sécret ✨ message']
+    for (const text of texts) await a.hearth.api['messages.send']({ to: b.hearth.peerId, text })
+    await b.hearth.api['messages.send']({ to: a.hearth.peerId, text: 'reply: noted, flowerpot' })
+    await waitFor(async () => (await b.hearth.api['messages.list']({ with: a.hearth.peerId })).length === 4, 'all messages')
+    await b.hearth.api['messages.markRead']({ with: a.hearth.peerId })
+    await a.hearth.api['identity.setName']({ name: 'Quentin M. Marchbanks' })
+    await b.hearth.api['contacts.verify']({ peerId: a.hearth.peerId })
+    await a.hearth.api['invite.create']({})
+    // Restart once, so that LevelDB rewrites its log into table files too.
+    peers[0] = await restartPeer(a)
+    peers[1] = await restartPeer(b)
+    expect((await peers[1].hearth.api['messages.list']({ with: a.hearth.peerId })).map(m => m.text)).toEqual([...texts, 'reply: noted, flowerpot'])
+    const ids = [a.hearth.peerId, b.hearth.peerId]
+    for (const p of peers) await p.hearth.close()
+
+    const needles: Record<string, Uint8Array> = {}
+    const enc = new TextEncoder()
+    for (const t of [...texts, 'flowerpot', 'Juniper', 'Quentin', 'Marchbanks', 'Philippa', 'Oyelaran']) needles[`text "${t}"`] = enc.encode(t)
+    for (const id of ids) {
+      const peerId = peerIdFromString(id)
+      needles[`peer id ${id}`] = enc.encode(id)
+      needles[`peer id bytes of ${id}`] = peerId.toMultihash().bytes
+      needles[`public key of ${id}`] = peerId.publicKey!.raw
+    }
+    for (const dir of dirs) {
+      expect(await filesUnder(dir.path)).not.toHaveLength(0)
+      expect(await findings(dir.path, needles)).toEqual([])
+    }
+    // The needles themselves would be found if they were there.
+    expect(Buffer.from('xx the spare key is under the blue flowerpot xx').indexOf(needles['text "flowerpot"']!)).toBeGreaterThan(0)
+  })
+
+  it('keeps the data directory and the key file private to the user', async () => {
+    const dir = await tempDir()
+    cleanups.push(dir.cleanup)
+    const p = await openPeer(join(dir.path, 'profile'), 'Owner')
+    await p.hearth.close()
+    expect((await stat(join(dir.path, 'profile'))).mode & 0o077).toBe(0)
+    expect((await stat(join(dir.path, 'profile', 'hearth.key'))).mode & 0o077).toBe(0)
+  })
+})

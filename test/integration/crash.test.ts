@@ -1,0 +1,123 @@
+/**
+ * kill -9 in the middle of a burst, on either side: every message that
+ * `messages.send` accepted arrives exactly once, in order, after a restart.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Message } from '../../src/shared/api.js'
+import { freePort, openPeer, type TestPeer } from '../fixtures/peers.js'
+import { RpcPeer } from '../fixtures/rpc-peer.js'
+import { tempDir } from '../fixtures/tmp.js'
+import { waitFor } from '../fixtures/wait.js'
+
+const BURST = 1000
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.()
+})
+
+async function child (dataDir: string, port: number, name: string): Promise<RpcPeer> {
+  const p = await RpcPeer.spawn({ dataDir, name, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
+  cleanups.push(async () => {
+    if (p.child.exitCode == null && p.child.signalCode == null) p.kill()
+    await p.exited
+  })
+  return p
+}
+
+async function inProcess (name: string): Promise<TestPeer> {
+  const dir = await tempDir()
+  const p = await openPeer(dir.path, name)
+  cleanups.push(dir.cleanup, async () => p.hearth.close())
+  return p
+}
+
+/** Every message of a conversation over JSON-RPC, oldest first. */
+async function listAll (peer: RpcPeer, withPeer: string): Promise<Message[]> {
+  const out: Message[] = []
+  let before: string | undefined
+  for (;;) {
+    const page = await peer.call<Message[]>('messages.list', { with: withPeer, limit: 500, ...(before != null ? { before } : {}) })
+    out.unshift(...page)
+    if (page.length < 500) return out
+    before = page[0]?.id
+  }
+}
+
+async function listAllLocal (peer: TestPeer, withPeer: string): Promise<Message[]> {
+  const out: Message[] = []
+  let before: string | undefined
+  for (;;) {
+    const page = await peer.hearth.api['messages.list']({ with: withPeer, limit: 500, before })
+    out.unshift(...page)
+    if (page.length < 500) return out
+    before = page[0]?.id
+  }
+}
+
+async function befriendChild (childPeer: RpcPeer, local: TestPeer): Promise<void> {
+  const { code } = await childPeer.call<{ code: string }>('invite.create')
+  await local.hearth.api['invite.accept']({ code })
+  await waitFor(async () => (await local.hearth.api['contacts.list']({}))[0]?.online === true, 'the child online')
+}
+
+describe('kill -9 mid-burst', () => {
+  it('of the sender: every accepted message arrives exactly once after it restarts', async () => {
+    const dir = await tempDir()
+    cleanups.push(dir.cleanup)
+    const port = await freePort()
+    let sender = await child(dir.path, port, 'Sender')
+    const receiver = await inProcess('Receiver')
+    await befriendChild(sender, receiver)
+    const to = receiver.hearth.peerId
+
+    const accepted = new Map<number, string>()
+    const calls = Array.from({ length: BURST }, async (_, i) => {
+      const r = await sender.call<{ id: string }>('messages.send', { to, text: `burst ${i}` })
+      accepted.set(i, r.id)
+    })
+    await waitFor(() => accepted.size >= BURST / 4, 'a quarter of the burst accepted')
+    sender.kill('SIGKILL')
+    await Promise.allSettled(calls)
+    expect(accepted.size).toBeLessThan(BURST)
+    const acceptedAtKill = new Map(accepted)
+
+    sender = await child(dir.path, port, 'Sender')
+    await waitFor(async () => {
+      const have = new Set((await listAllLocal(receiver, sender.ready.peerId)).map(m => m.id))
+      return [...acceptedAtKill.values()].every(id => have.has(id))
+    }, 'every accepted message at the receiver', 60_000)
+
+    const got = await listAllLocal(receiver, sender.ready.peerId)
+    const ids = got.map(m => m.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    const indexes = got.map(m => Number(m.text.split(' ')[1]))
+    expect(indexes).toEqual([...indexes].sort((x, y) => x - y))
+    expect(new Set(indexes).size).toBe(indexes.length)
+    const received = receiver.events.filter(e => e.name === 'message.received').map(e => (e.payload as { id: string }).id)
+    expect(new Set(received).size).toBe(received.length)
+    expect(await sender.end()).toEqual({ code: 0, signal: null })
+  })
+
+  it('of the receiver: it gets every message exactly once, in order, after it restarts', async () => {
+    const dir = await tempDir()
+    cleanups.push(dir.cleanup)
+    const port = await freePort()
+    let receiver = await child(dir.path, port, 'Receiver')
+    const sender = await inProcess('Sender')
+    await befriendChild(receiver, sender)
+    const to = receiver.ready.peerId
+
+    const sent: string[] = []
+    for (let i = 0; i < BURST; i++) sent.push((await sender.hearth.api['messages.send']({ to, text: `burst ${i}` })).id)
+    await waitFor(() => receiver.notifications.filter(n => n.method === 'message.received').length >= BURST / 5, 'part of the burst received')
+    receiver.kill('SIGKILL')
+    await receiver.exited
+
+    receiver = await child(dir.path, port, 'Receiver')
+    await waitFor(async () => (await listAll(receiver, sender.hearth.peerId)).length >= BURST, 'the whole burst', 60_000)
+    const got = await listAll(receiver, sender.hearth.peerId)
+    expect(got.map(m => m.id)).toEqual(sent)
+    await waitFor(async () => (await listAllLocal(sender, to)).every(m => m.status === 'delivered'), 'delivered statuses at the sender', 30_000)
+    expect(await receiver.end()).toEqual({ code: 0, signal: null })
+  })
+})

@@ -1,0 +1,160 @@
+/**
+ * Chat between two real peers on 127.0.0.1: order, statuses, read receipts,
+ * typing, history paging, and the persistent outbox across restarts.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Message, MessageStatus } from '../../src/shared/api.js'
+import { befriend, openPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
+import { tempDir } from '../fixtures/tmp.js'
+import { waitFor } from '../fixtures/wait.js'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.()
+})
+
+/** Opens a peer whose handle stays current across restarts, for cleanup. */
+async function peer (name: string): Promise<{ current: TestPeer }> {
+  const dir = await tempDir()
+  const ref = { current: await openPeer(dir.path, name) }
+  cleanups.push(dir.cleanup, async () => ref.current.hearth.close())
+  return ref
+}
+
+const RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3 }
+
+function statusesOf (p: TestPeer, id: string): MessageStatus[] {
+  return p.events
+    .filter(e => e.name === 'message.status' && (e.payload as { id: string }).id === id)
+    .map(e => (e.payload as { status: MessageStatus }).status)
+}
+
+async function allMessages (p: TestPeer, withPeer: string): Promise<Message[]> {
+  const out: Message[] = []
+  let before: string | undefined
+  for (;;) {
+    const page = await p.hearth.api['messages.list']({ with: withPeer, limit: 200, before })
+    out.unshift(...page)
+    if (page.length < 200) return out
+    before = page[0]?.id
+  }
+}
+
+describe('chat between two peers', () => {
+  it('delivers 100 messages in order, each going pending → sent → delivered → read, never backwards', async () => {
+    const alice = (await peer('Alice')).current
+    const bob = (await peer('Bob')).current
+    await befriend(alice, bob)
+
+    const ids: string[] = []
+    for (let i = 0; i < 100; i++) {
+      const r = await alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text: `message ${i}` })
+      expect(r.status).toBe('pending')
+      ids.push(r.id)
+    }
+    await waitFor(async () => (await bob.hearth.api['messages.list']({ with: alice.hearth.peerId, limit: 500 })).length === 100, 'all 100 at bob')
+    const received = await bob.hearth.api['messages.list']({ with: alice.hearth.peerId, limit: 500 })
+    expect(received.map(m => m.text)).toEqual(ids.map((_, i) => `message ${i}`))
+    expect(received.map(m => m.id)).toEqual(ids)
+    expect(received.every(m => m.from === alice.hearth.peerId && !m.outgoing && m.status === 'delivered')).toBe(true)
+    expect(bob.events.filter(e => e.name === 'message.received')).toHaveLength(100)
+
+    await waitFor(async () => (await alice.hearth.api['messages.list']({ with: bob.hearth.peerId, limit: 500 })).every(m => m.status === 'delivered'), 'delivered at alice')
+    expect(await bob.hearth.api['messages.markRead']({ with: alice.hearth.peerId })).toEqual({ count: 100 })
+    await waitFor(async () => (await alice.hearth.api['messages.list']({ with: bob.hearth.peerId, limit: 500 })).every(m => m.status === 'read'), 'read at alice')
+
+    for (const id of ids) {
+      const seen = statusesOf(alice, id)
+      expect(seen.at(-1)).toBe('read')
+      expect(seen).toContain('delivered')
+      for (let i = 1; i < seen.length; i++) expect(RANK[seen[i]!]).toBeGreaterThan(RANK[seen[i - 1]!])
+    }
+    expect(await bob.hearth.api['messages.markRead']({ with: alice.hearth.peerId })).toEqual({ count: 0 })
+  })
+
+  it('orders a conversation the same way on both sides, including replies', async () => {
+    const alice = (await peer('Alice')).current
+    const bob = (await peer('Bob')).current
+    await befriend(alice, bob)
+    for (let i = 0; i < 10; i++) {
+      const [from, to] = i % 2 === 0 ? [alice, bob] : [bob, alice]
+      await from.hearth.api['messages.send']({ to: to.hearth.peerId, text: `turn ${i}` })
+      await waitFor(async () => (await to.hearth.api['messages.list']({ with: from.hearth.peerId })).some(m => m.text === `turn ${i}`), `turn ${i}`)
+    }
+    const a = (await alice.hearth.api['messages.list']({ with: bob.hearth.peerId })).map(m => m.text)
+    const b = (await bob.hearth.api['messages.list']({ with: alice.hearth.peerId })).map(m => m.text)
+    expect(a).toEqual(Array.from({ length: 10 }, (_, i) => `turn ${i}`))
+    expect(b).toEqual(a)
+  })
+
+  it('sends no read receipts when they are switched off', async () => {
+    const alice = (await peer('Alice')).current
+    const bob = (await peer('Bob')).current
+    await befriend(alice, bob)
+    expect(await bob.hearth.api['settings.set']({ readReceipts: false })).toEqual({ readReceipts: false })
+    const { id } = await alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text: 'hi' })
+    await waitFor(() => statusesOf(alice, id).includes('delivered'), 'delivered')
+    expect(await bob.hearth.api['messages.markRead']({ with: alice.hearth.peerId })).toEqual({ count: 1 })
+    // A later message is acked after the read was processed: if a receipt had been sent, it would have arrived first.
+    const { id: second } = await alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text: 'still there?' })
+    await waitFor(() => statusesOf(alice, second).includes('delivered'), 'second delivered')
+    expect(statusesOf(alice, id)).not.toContain('read')
+    expect((await bob.hearth.api['messages.list']({ with: alice.hearth.peerId }))[0]?.status).toBe('read')
+  })
+
+  it('shows typing, and clears it', async () => {
+    const alice = (await peer('Alice')).current
+    const bob = (await peer('Bob')).current
+    await befriend(alice, bob)
+    const typing = (): boolean[] => bob.events.filter(e => e.name === 'typing').map(e => (e.payload as { typing: boolean }).typing)
+    await alice.hearth.api['typing.set']({ with: bob.hearth.peerId, typing: true })
+    await waitFor(() => typing().at(-1) === true, 'typing on')
+    expect(bob.events.find(e => e.name === 'typing')?.payload).toEqual({ peerId: alice.hearth.peerId, typing: true })
+    await alice.hearth.api['typing.set']({ with: bob.hearth.peerId, typing: false })
+    await waitFor(() => typing().at(-1) === false, 'typing off')
+  })
+
+  it('pages history backwards without gaps or repeats', async () => {
+    const alice = (await peer('Alice')).current
+    const bob = (await peer('Bob')).current
+    await befriend(alice, bob)
+    for (let i = 0; i < 130; i++) await alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text: `n${i}` })
+    const newest = await alice.hearth.api['messages.list']({ with: bob.hearth.peerId, limit: 50 })
+    const older = await alice.hearth.api['messages.list']({ with: bob.hearth.peerId, limit: 50, before: newest[0]!.id })
+    const oldest = await alice.hearth.api['messages.list']({ with: bob.hearth.peerId, limit: 50, before: older[0]!.id })
+    expect([...oldest, ...older, ...newest].map(m => m.text)).toEqual(Array.from({ length: 130 }, (_, i) => `n${i}`))
+    expect(oldest).toHaveLength(30)
+  })
+
+  it('refuses to send to someone who is not a contact', async () => {
+    const alice = (await peer('Alice')).current
+    const bob = (await peer('Bob')).current
+    await expect(alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text: 'hello?' })).rejects.toMatchObject({ code: 'NOT_A_CONTACT' })
+    expect(await alice.hearth.api['messages.list']({ with: bob.hearth.peerId })).toEqual([])
+  })
+})
+
+describe('the outbox', () => {
+  it('keeps messages for an offline contact across restarts of both sides, then delivers each once, in order', async () => {
+    const a = await peer('Alice')
+    const b = await peer('Bob')
+    await befriend(a.current, b.current)
+    const bobId = b.current.hearth.peerId
+    await b.current.hearth.close()
+
+    const sent: string[] = []
+    for (let i = 0; i < 20; i++) sent.push((await a.current.hearth.api['messages.send']({ to: bobId, text: `while away ${i}` })).id)
+    const pending = await a.current.hearth.api['messages.list']({ with: bobId })
+    expect(pending.every(m => m.status === 'pending')).toBe(true)
+
+    a.current = await restartPeer(a.current)
+    expect((await a.current.hearth.api['messages.list']({ with: bobId })).map(m => m.id)).toEqual(sent)
+    b.current = await restartPeer(b.current)
+
+    await waitFor(async () => (await b.current.hearth.api['messages.list']({ with: a.current.hearth.peerId })).length === 20, 'delivery after restart', 30_000)
+    await waitFor(async () => (await a.current.hearth.api['messages.list']({ with: bobId })).every(m => m.status === 'delivered'), 'delivered statuses')
+    const got = await allMessages(b.current, a.current.hearth.peerId)
+    expect(got.map(m => m.id)).toEqual(sent)
+    expect(b.current.events.filter(e => e.name === 'message.received')).toHaveLength(20)
+  })
+})
