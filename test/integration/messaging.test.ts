@@ -3,7 +3,8 @@
  * typing, history paging, and the persistent outbox across restarts.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Message, MessageStatus } from '../../src/shared/api.js'
+import { parseParams, type Message, type MessageStatus } from '../../src/shared/api.js'
+import { LIMITS, utf8Length } from '../../src/shared/limits.js'
 import { befriend, openPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
@@ -124,6 +125,20 @@ describe('chat between two peers', () => {
     const oldest = await alice.hearth.api['messages.list']({ with: bob.hearth.peerId, limit: 50, before: older[0]!.id })
     expect([...oldest, ...older, ...newest].map(m => m.text)).toEqual(Array.from({ length: 130 }, (_, i) => `n${i}`))
     expect(oldest).toHaveLength(30)
+  })
+
+  it('delivers a burst of the largest messages allowed, and refuses a larger one', async () => {
+    const alice = (await peer('Alice')).current
+    const bob = (await peer('Bob')).current
+    await befriend(alice, bob)
+    const big = (i: number): string => `${i}:`.padEnd(LIMITS.textBytes / 2, 'é')
+    const texts = Array.from({ length: 200 }, (_, i) => big(i))
+    expect(utf8Length(texts[0]!)).toBeGreaterThan(LIMITS.textBytes - 16)
+    await Promise.all(texts.map(async text => alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text })))
+    await waitFor(async () => (await allMessages(bob, alice.hearth.peerId)).length === 200, 'all 200 large messages', 30_000)
+    expect((await allMessages(bob, alice.hearth.peerId)).map(m => m.text)).toEqual(texts)
+    const tooBig = parseParams('messages.send', { to: bob.hearth.peerId, text: 'x'.repeat(LIMITS.textBytes + 1) })
+    expect(tooBig.ok).toBe(false)
   })
 
   it('refuses to send to someone who is not a contact', async () => {

@@ -114,8 +114,8 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
         break
       }
       case 'accept': {
-        const r = await call('invite.accept', { code: arg })
-        if (r != null) say(styleText('green', `✓ ${clean(r.contact.name)} is now a contact. /open ${clean(r.contact.name)} to chat.`))
+        // Success is announced by the contact.added event.
+        await call('invite.accept', { code: arg })
         break
       }
       case 'nearby': {
@@ -141,10 +141,8 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
       case 'approve': case 'decline': {
         const target = requestList[Number(arg) - 1]
         if (target == null) { say('Use /requests first, then /approve N.'); break }
-        if (cmd === 'approve') {
-          const r = await call('contacts.acceptRequest', { peerId: target.peerId })
-          if (r != null) say(styleText('green', `✓ ${clean(r.contact.name)} is now a contact.`))
-        } else if (await call('contacts.declineRequest', { peerId: target.peerId }) !== undefined) say('Declined.')
+        if (cmd === 'approve') await call('contacts.acceptRequest', { peerId: target.peerId })
+        else if (await call('contacts.declineRequest', { peerId: target.peerId }) !== undefined) say('Declined.')
         break
       }
       case 'contacts': {
@@ -224,7 +222,7 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
     }),
     hearth.events.on('message.status', (s) => {
       if (s.with !== open?.peerId || lastOwn.get(s.with) !== s.id || s.status === 'sent') return
-      say(styleText('dim', `  ${TICKS[s.status]}`))
+      say(styleText('dim', `  ${TICKS[s.status]}${s.status === 'delivered' ? ' delivered' : ''}`))
     }),
     hearth.events.on('typing', (t) => {
       typingFrom = t.typing ? t.peerId : (typingFrom === t.peerId ? undefined : typingFrom)
@@ -235,7 +233,7 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
       if (c.peerId === open?.peerId) say(styleText('dim', `  ${clean(open.name)} is ${c.online ? 'online' : 'offline'}`))
     }),
     hearth.events.on('contact.request', (r) => { say(styleText('magenta', `★ ${clean(r.name)} (${shortId(r.peerId)}) asks to be a contact. /requests`)) }),
-    hearth.events.on('contact.added', (c) => { say(styleText('green', `✓ ${clean(c.contact.name)} is now a contact.`)) })
+    hearth.events.on('contact.added', (c) => { say(styleText('green', `✓ ${clean(c.contact.name)} is now a contact. /open ${clean(c.contact.name)} to chat.`)) })
   ]
 
   say(`${styleText('bold', 'Hearth')} — you are ${clean(me.name)} (${shortId(me.peerId)}). /help lists commands.`)
@@ -261,6 +259,7 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
               show({ id: r.id, from: me.peerId, with: open.peerId, text, sentAt: Date.now(), status: r.status, outgoing: true }, '')
               if (typingIdle != null) clearTimeout(typingIdle)
               lastTypingSent = 0
+              void hearth.api['typing.set']({ with: open.peerId, typing: false }).catch(() => {})
             }
           }
         }

@@ -40,7 +40,8 @@ import {
   RETRY_MAX_MS,
   RETRY_MIN_MS,
   SEND_WINDOW,
-  TYPING_TTL_MS
+  TYPING_TTL_MS,
+  WRITE_SLICE_BYTES
 } from './constants.js'
 import { frameStream } from '../frames.js'
 import { ChatFrame } from './pb/chat.js'
@@ -265,7 +266,11 @@ export class ChatProtocol {
             status: 'delivered'
           }
           ops.push(...insertMessage(store, record))
-          after.push(() => { events.emit('message.received', { id: record.id, from: peer, text: record.text, sentAt: record.sentAt }) })
+          after.push(() => {
+            // A message ends whatever typing it came from.
+            this.showTyping(peer, false)
+            events.emit('message.received', { id: record.id, from: peer, text: record.text, sentAt: record.sentAt })
+          })
           break
         }
         case 'read': {
@@ -411,7 +416,7 @@ class OutboundSession {
         for (const item of items) this.#inflight.set(item.item.id, item)
         this.#lastSent = items[items.length - 1]?.key
         this.armAckTimer()
-        await lp.writeV(items.map(q => encodeItem(q.item)))
+        await writeFrames(lp, items.map(q => encodeItem(q.item)))
         await this.markSent(items)
         if (items.length === room) this.#again = true
       } while (this.#again)
@@ -494,6 +499,25 @@ class OutboundSession {
       }
     }
   }
+}
+
+/**
+ * Writes frames in slices of at most WRITE_SLICE_BYTES, waiting for the
+ * stream to drain between them, so the muxer's write buffer never overflows.
+ */
+async function writeFrames (lp: LengthPrefixedStream<Stream>, frames: Uint8Array[]): Promise<void> {
+  let slice: Uint8Array[] = []
+  let bytes = 0
+  for (const frame of frames) {
+    if (bytes + frame.length > WRITE_SLICE_BYTES && slice.length > 0) {
+      await lp.writeV(slice)
+      slice = []
+      bytes = 0
+    }
+    slice.push(frame)
+    bytes += frame.length
+  }
+  if (slice.length > 0) await lp.writeV(slice)
 }
 
 function encodeItem (item: OutboxItem): Uint8Array {

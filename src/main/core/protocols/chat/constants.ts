@@ -16,11 +16,14 @@ export const MAX_ACK_IDS = 512
 /** Frames the receiver commits in one store batch (and acknowledges with one ack). */
 export const RECEIVE_BATCH = 256
 
-/** Frames the receiver buffers before it stops reading (backpressure onto the sender). */
-export const RECEIVE_QUEUE = 1024
+/** Frames the receiver buffers before it stops reading (backpressure onto the sender); at most 8 MiB. */
+export const RECEIVE_QUEUE = 256
 
 /** Without any ack for this long while frames are in flight, the stream is reset and the frames re-sent. */
 export const ACK_TIMEOUT_MS = 20_000
+
+/** Frames are written in slices of this many bytes, waiting for the stream to drain in between. */
+export const WRITE_SLICE_BYTES = 64 * 1024
 
 /** Opening a stream gives up after this long. */
 export const OPEN_TIMEOUT_MS = 5_000
