@@ -77,9 +77,10 @@ export const displayNameSchema = z.string()
   .pipe(z.string()
     .min(1, 'must not be empty')
     .max(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`)
-    // Control characters would let a name rewrite a terminal line or hide text.
+    // Control and bidirectional-override characters would let a name rewrite
+    // a terminal line, hide text, or pass for someone else's name.
     // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/, 'must not contain control characters'))
+    .regex(/^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/, 'must not contain control or text-direction characters'))
 const messageText = z.string()
   .min(1, 'must not be empty')
   .refine(s => utf8Length(s) <= LIMITS.textBytes, `must be at most ${LIMITS.textBytes} bytes of UTF-8`)
@@ -192,7 +193,7 @@ export function parseParams<M extends MethodName> (name: M, raw: unknown): Resul
   const issue = parsed.error.issues[0]
   const where = issue == null || issue.path.length === 0 ? 'params' : issue.path.join('.')
   let what = issue?.message ?? 'is invalid'
-  if (issue?.code === 'unrecognized_keys') what = `has unknown field ${issue.keys.map(k => `"${k}"`).join(', ')}`
+  if (issue?.code === 'unrecognized_keys') what = `has unknown field ${issue.keys.slice(0, 3).map(k => `"${k.slice(0, 32)}"`).join(', ')}`
   else if (issue?.code === 'invalid_type') what = `must be ${issue.expected}`
   return { ok: false, error: { code: 'INVALID_PARAMS', message: `invalid params: ${where} ${what}` } }
 }

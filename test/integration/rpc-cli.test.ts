@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { spawn } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HEARTH_BIN, RpcError, RpcPeer } from '../fixtures/rpc-peer.js'
+import { HEARTH_BIN, type RpcError, RpcPeer } from '../fixtures/rpc-peer.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 

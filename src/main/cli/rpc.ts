@@ -101,7 +101,9 @@ export function serveJsonRpc (host: { api: ApiHandlers, events: Emitter<Events> 
 
   const done = new Promise<void>((resolve) => {
     let buffered = ''
+    let bufferedBytes = 0
     let skipping = false
+    let ended = false
     input.setEncoding('utf8')
     input.on('data', (chunk: string) => {
       let text = chunk
@@ -109,26 +111,37 @@ export function serveJsonRpc (host: { api: ApiHandlers, events: Emitter<Events> 
         const nl = text.indexOf('\n')
         const part = nl === -1 ? text : text.slice(0, nl)
         text = nl === -1 ? '' : text.slice(nl + 1)
-        if (!skipping) buffered += part
-        if (buffered.length > MAX_LINE_BYTES) {
+        if (!skipping) {
+          buffered += part
+          bufferedBytes += Buffer.byteLength(part)
+        }
+        if (bufferedBytes > MAX_LINE_BYTES) {
           buffered = ''
+          bufferedBytes = 0
           if (!skipping) write(failure(null, RPC_ERRORS.invalidRequest, `invalid request: a line may hold at most ${MAX_LINE_BYTES} bytes`))
           skipping = true
         }
         if (nl === -1) break
         if (!skipping) handle(buffered)
         buffered = ''
+        bufferedBytes = 0
         skipping = false
       }
     })
-    input.on('end', () => {
+    // EOF, a closed pipe and a read error all end the session the same way.
+    const finish = (): void => {
+      if (ended) return
+      ended = true
       if (!skipping && buffered.length > 0) handle(buffered)
       void (async () => {
         while (inflight.size > 0) await Promise.allSettled([...inflight])
         for (const off of unsubscribe) off()
         resolve()
       })()
-    })
+    }
+    input.on('end', finish)
+    input.on('close', finish)
+    input.on('error', finish)
   })
   return { done, notify }
 }

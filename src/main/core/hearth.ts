@@ -34,7 +34,7 @@ import { purgeExpiredInvites, putInvite } from './store/invites.js'
 import { insertMessage, listMessages, listUnreadKeys, getMessageAt, markReadOps } from './store/messages.js'
 import { Outbox } from './store/outbox.js'
 import { loadOrCreateProfile, loadProfile, loadSettings, saveName, saveSettings, type Profile } from './store/profile.js'
-import type { ContactRecord, MessageRecord, SettingsRecord } from './store/records.js'
+import type { ContactRecord, MessageRecord, OutboxItem, SettingsRecord } from './store/records.js'
 import { Store, type BatchOp } from './store/store.js'
 
 const log = createLog('core')
@@ -294,8 +294,7 @@ export class Hearth {
 
       'identity.setName': async ({ name }) => {
         await saveName(this.#store, this.#profile, name)
-        const ops = this.#contacts.list().map(c => this.#outbox.enqueue({ kind: 'profile', id: toHex(randomBytes(16)), to: c.peerId, name }))
-        await this.#store.batch(ops)
+        await this.#outbox.commit(this.#contacts.list().map(c => ({ kind: 'profile', id: toHex(randomBytes(16)), to: c.peerId, name })))
         for (const c of this.#contacts.list()) this.#chat.kick(c.peerId)
         return this.identity()
       },
@@ -407,10 +406,7 @@ export class Hearth {
         const hlc = this.#clock.tick()
         const sentAt = HybridClock.millis(hlc)
         const record: MessageRecord = { id, with: to, from: this.peerId, outgoing: true, text, hlc: hlc.toString(), sentAt, receivedAt: sentAt, status: 'pending' }
-        await this.#store.batch([
-          ...insertMessage(this.#store, record),
-          this.#outbox.enqueue({ kind: 'message', id, to, hlc: record.hlc, text })
-        ], { sync: true })
+        await this.#outbox.commit([{ kind: 'message', id, to, hlc: record.hlc, text }], insertMessage(this.#store, record), { sync: true })
         this.#chat.kick(to)
         return { id, status: 'pending' }
       },
@@ -430,12 +426,13 @@ export class Hearth {
           ops.push(...markReadOps(this.#store, key, record))
           ids.push(record.id)
         }
+        const receipts: OutboxItem[] = []
         if (this.#settings.readReceipts) {
           for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
-            ops.push(this.#outbox.enqueue({ kind: 'read', id: toHex(randomBytes(16)), to: peerId, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) }))
+            receipts.push({ kind: 'read', id: toHex(randomBytes(16)), to: peerId, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) })
           }
         }
-        await this.#store.batch(ops)
+        await this.#outbox.commit(receipts, ops)
         for (const id of ids) this.events.emit('message.status', { id, with: peerId, status: 'read' })
         if (ids.length > 0) this.#chat.kick(peerId)
         return { count: ids.length }

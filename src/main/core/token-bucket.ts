@@ -17,7 +17,8 @@ export class TokenBucket {
   /** Takes a token if one is available. */
   take (): boolean {
     const now = this.#now()
-    this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#last) / this.#refillMs)
+    // A wall clock stepping backwards refills nothing, rather than running the bucket into debt.
+    this.#tokens = Math.min(this.#capacity, this.#tokens + Math.max(0, now - this.#last) / this.#refillMs)
     this.#last = now
     if (this.#tokens < 1) return false
     this.#tokens -= 1

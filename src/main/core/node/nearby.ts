@@ -138,8 +138,11 @@ export class NearbyService extends TypedEventEmitter<NearbyEvents> implements St
     if (fresh.length === 0) return
 
     const existing = this.#peers.get(peerId)
-    // Newest first; a spoofed announcement adds addresses but cannot erase the real ones at once.
-    const merged = [...new Set([...fresh, ...(existing?.addresses ?? [])])].slice(0, NEARBY_DEFAULTS.maxAddressesPerPeer)
+    // Newest first, but one announcement takes at most half the slots while
+    // older addresses remain: a spoofed answer cannot erase the real ones at once.
+    const max = NEARBY_DEFAULTS.maxAddressesPerPeer
+    const known = existing?.addresses ?? []
+    const merged = [...new Set([...fresh.slice(0, max / 2), ...known, ...fresh.slice(max / 2)])].slice(0, max)
     const changed = existing == null || merged.length !== existing.addresses.length || merged.some((a, i) => a !== existing.addresses[i])
     const entry: NearbyEntry = { peerId, addresses: merged, lastSeen: now }
     this.#peers.delete(peerId)
