@@ -31,7 +31,8 @@ export async function createProductionProfile (dataDir: string): Promise<void> {
 }
 
 export async function timeColdStarts (dataDir: string, runs: number): Promise<ColdStart> {
-  const args = [HEARTH_BIN, '--rpc', '--data', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0']
+  // Both default transports, as a user's peer starts (WebRTC-direct is the slow one to load).
+  const args = [HEARTH_BIN, '--rpc', '--data', dataDir, '--no-mdns', '--listen', '/ip4/127.0.0.1/tcp/0', '--listen', '/ip4/127.0.0.1/udp/0/webrtc-direct']
   const env = { ...process.env, HEARTH_PASSPHRASE: PASSPHRASE }
   const start = async (): Promise<number> => {
     const { ms, line } = await firstLine(args, env)

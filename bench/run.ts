@@ -163,7 +163,7 @@ function report (f: Figures): Section[] {
 
   const chatNotes = [
     `Hearth: messages.send to the sender's 'delivered' status; raw: ${CONFIG.payloadBytes}-byte payload, 1-byte ack, one stream, no disk.`,
-    'Each Hearth message is three synced store writes (send, receiver commit, delivered) plus one unsynced (sent).'
+    'Each Hearth message is sealed and written durably twice (by the sender before messages.send returns, by the receiver before it acks; concurrent sends share one write), plus two unsynced status writes (sent, delivered).'
   ]
   if (stalled > 0) {
     const inTime = delivered.filter(ms => Number.isFinite(ms))

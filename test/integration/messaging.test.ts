@@ -15,9 +15,9 @@ afterEach(async () => {
 })
 
 /** Opens a peer whose handle stays current across restarts, for cleanup. */
-async function peer (name: string): Promise<{ current: TestPeer }> {
+async function peer (name: string, options: Parameters<typeof openPeer>[2] = {}): Promise<{ current: TestPeer }> {
   const dir = await tempDir()
-  const ref = { current: await openPeer(dir.path, name) }
+  const ref = { current: await openPeer(dir.path, name, options) }
   cleanups.push(dir.cleanup, async () => ref.current.hearth.close())
   return ref
 }
@@ -139,6 +139,17 @@ describe('chat between two peers', () => {
     expect((await allMessages(bob, alice.hearth.peerId)).map(m => m.text)).toEqual(texts)
     const tooBig = parseParams('messages.send', { to: bob.hearth.peerId, text: 'x'.repeat(LIMITS.textBytes + 1) })
     expect(tooBig.ok).toBe(false)
+  })
+
+  it('works over WebRTC-direct alone', async () => {
+    const listen = ['/ip4/127.0.0.1/udp/0/webrtc-direct']
+    const alice = (await peer('Alice', { listen })).current
+    const bob = (await peer('Bob', { listen })).current
+    expect(alice.hearth.addresses.every(a => a.includes('/webrtc-direct/certhash/'))).toBe(true)
+    await befriend(alice, bob)
+    const { id } = await bob.hearth.api['messages.send']({ to: alice.hearth.peerId, text: 'over a data channel' })
+    await waitFor(() => statusesOf(bob, id).includes('delivered'), 'delivered over WebRTC-direct')
+    expect((await alice.hearth.api['messages.list']({ with: bob.hearth.peerId })).map(m => m.text)).toEqual(['over a data channel'])
   })
 
   it('refuses to send to someone who is not a contact', async () => {

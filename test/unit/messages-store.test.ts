@@ -5,7 +5,7 @@ import { toHex } from '../../src/main/core/bytes.js'
 import {
   findMessage,
   getMessageAt,
-  hasMessage,
+  hasMessages,
   insertMessage,
   listMessages,
   listUnreadKeys,
@@ -145,8 +145,7 @@ describe('message history', () => {
   it('finds a message by id, and survives a restart', async () => {
     const m = message(ALICE, 1, { text: 'find me' })
     await insertAll([m])
-    expect(await hasMessage(store, m.id)).toBe(true)
-    expect(await hasMessage(store, newId())).toBe(false)
+    expect(await hasMessages(store, [m.id, newId()])).toEqual([true, false])
     await reopen()
     const found = await findMessage(store, m.id)
     expect(found?.record).toEqual(m)

@@ -8,8 +8,7 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
-import { webRTCDirect } from '@libp2p/webrtc'
-import { createLibp2p, type Libp2p } from 'libp2p'
+import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import type { Ping } from '@libp2p/ping'
@@ -63,16 +62,20 @@ export type HearthNode = Libp2p<HearthServices>
 
 export async function createNode (options: NodeOptions): Promise<HearthNode> {
   const mdnsInit: NearbyInit = typeof options.mdns === 'object' ? options.mdns : { enabled: options.mdns ?? true }
+  const listen = options.listen ?? DEFAULT_LISTEN
+  const transports: NonNullable<Libp2pOptions['transports']> = [tcp({ maxConnections: NODE_LIMITS.maxConnections })]
+  if (listen.some(a => a.includes('/webrtc-direct'))) {
+    // Loaded only when used: it is most of the node's start-up time and memory.
+    const { webRTCDirect } = await import('@libp2p/webrtc')
+    // No ICE servers: the default list would contact public STUN servers.
+    transports.push(webRTCDirect({ rtcConfiguration: { iceServers: [] } }))
+  }
   return createLibp2p<HearthServices>({
     privateKey: options.privateKey,
     start: false,
     nodeInfo: { name: 'hearth', version: '1', userAgent: 'hearth' },
-    addresses: { listen: options.listen ?? DEFAULT_LISTEN },
-    transports: [
-      tcp({ maxConnections: NODE_LIMITS.maxConnections }),
-      // No ICE servers: the default list would contact public STUN servers.
-      webRTCDirect({ rtcConfiguration: { iceServers: [] } })
-    ],
+    addresses: { listen },
+    transports,
     connectionEncrypters: [noise()],
     streamMuxers: [yamux({
       maxInboundStreams: NODE_LIMITS.maxStreamsPerConnection,

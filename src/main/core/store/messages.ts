@@ -46,8 +46,16 @@ export function updateMessage (store: Store, key: Uint8Array, record: MessageRec
   return store.putJson(key, record)
 }
 
-export async function hasMessage (store: Store, id: string): Promise<boolean> {
-  return store.has(indexKey(store, id))
+/** For each id, whether a message with it is stored (one round trip for all). */
+export async function hasMessages (store: Store, ids: string[]): Promise<boolean[]> {
+  return store.hasMany(ids.map(id => indexKey(store, id)))
+}
+
+/** The stored records of messages whose conversation, clock and id are known (one round trip). */
+export async function getMessages (store: Store, refs: Array<Pick<MessageRecord, 'with' | 'hlc' | 'id'>>): Promise<Array<{ key: Uint8Array, record: MessageRecord } | undefined>> {
+  const keys = refs.map(r => messageKey(store, r))
+  const values = await store.getManyJson(keys)
+  return values.map((v, i) => v === undefined ? undefined : { key: keys[i]!, record: parseRecord(MessageRecord, v, 'message') })
 }
 
 export async function findMessage (store: Store, id: string): Promise<{ key: Uint8Array, record: MessageRecord } | undefined> {

@@ -4,7 +4,6 @@
  * Keys are OUTBOX | keyed hash of the peer (16) | sequence (8), so one
  * peer's queue is one ordered range.
  */
-import { Mutex } from '../mutex.js'
 import { OutboxItem, parseRecord } from './records.js'
 import { Store, type BatchOp } from './store.js'
 import { makeKey, readU64, Table, u64 } from './tables.js'
@@ -15,9 +14,18 @@ export interface QueuedItem {
   item: OutboxItem
 }
 
+interface PendingCommit {
+  items: OutboxItem[]
+  ops: BatchOp[]
+  sync: boolean
+  resolve: () => void
+  reject: (err: unknown) => void
+}
+
 export class Outbox {
   readonly #store: Store
-  readonly #lock = new Mutex()
+  readonly #waiting: PendingCommit[] = []
+  #writing = false
   #seq: bigint
 
   private constructor (store: Store, seq: bigint) {
@@ -40,20 +48,41 @@ export class Outbox {
   }
 
   /**
-   * Queues items, committing them in one batch with `ops` (whatever the
-   * items report, such as the message itself). Commits run one at a time
-   * and take their sequence numbers inside, so a peer's queue order is the
-   * order in which commits were asked for, and a sender that has gone past
-   * an item never finds an earlier one appearing behind it.
+   * Queues items, committing them with `ops` (whatever the items report,
+   * such as the message itself) in one atomic write; resolves once that write
+   * is on disk. Commits asked for while a write is under way are grouped
+   * into the next write (group commit: one fsync for a whole burst). Items
+   * take their sequence numbers in the order commits were asked for, and a
+   * group becomes visible all at once, so a sender that has gone past an
+   * item never finds an earlier one appearing behind it.
    */
   async commit (items: OutboxItem[], ops: BatchOp[] = [], options: { sync?: boolean } = {}): Promise<void> {
-    await this.#lock.run(async () => {
-      const queued = items.map(item => {
-        this.#seq += 1n
-        return this.#store.putJson(makeKey(Table.OUTBOX, this.prefix(item.to), u64(this.#seq)), item)
-      })
-      await this.#store.batch([...ops, ...queued], options)
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ items, ops, sync: options.sync ?? true, resolve, reject })
+      if (!this.#writing) void this.flush()
     })
+  }
+
+  private async flush (): Promise<void> {
+    this.#writing = true
+    while (this.#waiting.length > 0) {
+      const group = this.#waiting.splice(0)
+      const batch: BatchOp[] = []
+      for (const commit of group) {
+        batch.push(...commit.ops)
+        for (const item of commit.items) {
+          this.#seq += 1n
+          batch.push(this.#store.putJson(makeKey(Table.OUTBOX, this.prefix(item.to), u64(this.#seq)), item))
+        }
+      }
+      try {
+        await this.#store.batch(batch, { sync: group.some(c => c.sync) })
+        for (const commit of group) commit.resolve()
+      } catch (err) {
+        for (const commit of group) commit.reject(err)
+      }
+    }
+    this.#writing = false
   }
 
   /** Up to `limit` queued items for a peer, in order, after the key `after` (the last one already sent). */

@@ -9,7 +9,8 @@
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Level } from 'level'
-import { hkdf, hmacSha256, open, seal, wipe, type ScryptParams } from '../crypto/index.js'
+import { hkdf, hmacSha256, open, seal, secretKey, wipe, type ScryptParams } from '../crypto/index.js'
+import type { KeyObject } from 'node:crypto'
 import { HearthError } from '../errors.js'
 import { createLog } from '../log.js'
 import { createKeyFile, rewrapKeyFile, unlockKeyFile } from './key-file.js'
@@ -43,20 +44,26 @@ export interface RangeOptions {
 }
 
 const encoder = new TextEncoder()
+/** Keyed hashes of strings kept in memory (a contact list, not a history). */
+const HASH_MEMO_SIZE = 1024
 const decoder = new TextDecoder()
 
 export class Store {
   readonly dataDir: string
   readonly #db: Level<Uint8Array, Uint8Array>
-  readonly #valueKey: Uint8Array
-  readonly #indexKey: Uint8Array
+  readonly #valueKey: KeyObject
+  readonly #indexKey: KeyObject
+  readonly #hashes = new Map<string, Uint8Array>()
   #closed = false
 
   private constructor (dataDir: string, db: Level<Uint8Array, Uint8Array>, master: Uint8Array) {
     this.dataDir = dataDir
     this.#db = db
-    this.#valueKey = hkdf(master, 'hearth/store/values/v1')
-    this.#indexKey = hkdf(master, 'hearth/store/index/v1')
+    const valueKey = hkdf(master, 'hearth/store/values/v1')
+    const indexKey = hkdf(master, 'hearth/store/index/v1')
+    this.#valueKey = secretKey(valueKey)
+    this.#indexKey = secretKey(indexKey)
+    wipe(valueKey, indexKey)
   }
 
   /** True when `dataDir` holds no profile yet (so opening it would create one). */
@@ -114,9 +121,25 @@ export class Store {
     await rewrapKeyFile(join(this.dataDir, KEY_FILE), current, next, kdf)
   }
 
-  /** A keyed hash for use inside keys: reveals nothing without the master key. */
+  /**
+   * A keyed hash for use inside keys: reveals nothing without the master
+   * key. Hashes of strings (peer ids) repeat on every message, so the most
+   * recent ones are remembered.
+   */
   hash (label: string, data: Uint8Array | string): Uint8Array {
-    const bytes = typeof data === 'string' ? encoder.encode(data) : data
+    if (typeof data === 'string') {
+      const memo = `${label}\u0000${data}`
+      const cached = this.#hashes.get(memo)
+      if (cached != null) return cached
+      const hashed = this.hashBytes(label, encoder.encode(data))
+      if (this.#hashes.size >= HASH_MEMO_SIZE) this.#hashes.delete(this.#hashes.keys().next().value ?? '')
+      this.#hashes.set(memo, hashed)
+      return hashed
+    }
+    return this.hashBytes(label, data)
+  }
+
+  private hashBytes (label: string, bytes: Uint8Array): Uint8Array {
     const input = new Uint8Array(label.length + 1 + bytes.length)
     input.set(encoder.encode(label), 0)
     input.set(bytes, label.length + 1)
@@ -145,8 +168,21 @@ export class Store {
     return sealed === undefined ? undefined : this.decodeJson(key, sealed)
   }
 
+  /** Several values in one round trip; `undefined` where a key is absent. */
+  async getManyJson (keys: Uint8Array[]): Promise<unknown[]> {
+    if (keys.length === 0) return []
+    const values = await this.#db.getMany(keys)
+    return values.map((sealed, i) => sealed === undefined ? undefined : this.decodeJson(keys[i]!, sealed))
+  }
+
   async has (key: Uint8Array): Promise<boolean> {
     return (await this.#db.get(key)) !== undefined
+  }
+
+  /** Which of several keys exist, in one round trip, without opening any value. */
+  async hasMany (keys: Uint8Array[]): Promise<boolean[]> {
+    if (keys.length === 0) return []
+    return (await this.#db.getMany(keys)).map(v => v !== undefined)
   }
 
   /**
@@ -184,7 +220,9 @@ export class Store {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    wipe(this.#valueKey, this.#indexKey)
+    this.#hashes.clear()
+    // The KeyObjects cannot be zeroed from JavaScript; with the store closed
+    // nothing references them and they go with the next garbage collection.
     await this.#db.close()
   }
 }

@@ -23,7 +23,7 @@ import type { Emitter } from '../../emitter.js'
 import { createLog } from '../../log.js'
 import { Mutex } from '../../mutex.js'
 import type { HearthNode } from '../../node/create-node.js'
-import { findMessage, hasMessage, insertMessage, updateMessage } from '../../store/messages.js'
+import { findMessage, getMessages, hasMessages, insertMessage, updateMessage } from '../../store/messages.js'
 import type { Outbox, QueuedItem } from '../../store/outbox.js'
 import type { MessageRecord, OutboxItem } from '../../store/records.js'
 import type { BatchOp, Store } from '../../store/store.js'
@@ -248,10 +248,13 @@ export class ChatProtocol {
     const seen = new Set<string>()
     const statusUpdates = new Map<string, { key: Uint8Array, record: MessageRecord }>()
 
+    const messageIds = frames.flatMap(f => f.kind === 'message' ? [f.id] : [])
+    const known = await hasMessages(store, messageIds)
+    const stored = new Set(messageIds.filter((_, i) => known[i]))
     for (const frame of frames) {
       switch (frame.kind) {
         case 'message': {
-          if (seen.has(frame.id) || await hasMessage(store, frame.id)) break
+          if (seen.has(frame.id) || stored.has(frame.id)) break
           seen.add(frame.id)
           const hlc = clock.receive(frame.hlc)
           const record: MessageRecord = {
@@ -411,7 +414,8 @@ class OutboundSession {
         const room = SEND_WINDOW - this.#inflight.size
         if (room <= 0) return
         const items = await this.#deps.outbox.pending(this.#peerKey, room, this.#lastSent)
-        if (items.length === 0) return
+        // A kick that came in while we were reading sets #again: look once more.
+        if (items.length === 0) continue
         const lp = await this.stream()
         for (const item of items) this.#inflight.set(item.item.id, item)
         this.#lastSent = items[items.length - 1]?.key
@@ -439,22 +443,24 @@ class OutboundSession {
 
   private async markSent (items: QueuedItem[]): Promise<void> {
     await this.#deps.lock.run(async () => {
-      const updates = await this.advance(items.filter(q => q.item.kind === 'message').map(q => q.item.id), 'sent')
+      const updates = await this.advance(items, 'sent')
+      // Not synced: after a crash, 'pending' for a message that was in fact
+      // written out is harmless (it is sent again and dropped as a duplicate).
       await this.#deps.store.batch(updates.ops, { sync: false })
       updates.emit()
     })
   }
 
-  /** Status changes for our messages; never moves a status backwards. */
-  private async advance (ids: string[], status: MessageStatus): Promise<{ ops: BatchOp[], emit: () => void }> {
+  /** Status changes for the messages among `items`; never moves a status backwards. */
+  private async advance (items: QueuedItem[], status: MessageStatus): Promise<{ ops: BatchOp[], emit: () => void }> {
     const { store, events } = this.#deps
+    const refs = items.flatMap(q => q.item.kind === 'message' ? [{ with: q.item.to, hlc: q.item.hlc, id: q.item.id }] : [])
     const ops: BatchOp[] = []
     const changed: string[] = []
-    for (const id of ids) {
-      const found = await findMessage(store, id)
+    for (const found of await getMessages(store, refs)) {
       if (found == null || STATUS_RANK[found.record.status] >= STATUS_RANK[status]) continue
       ops.push(updateMessage(store, found.key, { ...found.record, status }))
-      changed.push(id)
+      changed.push(found.record.id)
     }
     return { ops, emit: () => { for (const id of changed) events.emit('message.status', { id, with: this.#peerKey, status }) } }
   }
@@ -486,8 +492,10 @@ class OutboundSession {
           this.armAckTimer()
         }
         await this.#deps.lock.run(async () => {
-          const updates = await this.advance(acked.filter(q => q.item.kind === 'message').map(q => q.item.id), 'delivered')
-          await this.#deps.store.batch([...acked.map(q => ({ type: 'del' as const, key: q.key })), ...updates.ops], { sync: true })
+          const updates = await this.advance(acked, 'delivered')
+          // Not synced either: if this write is lost, the items are sent again
+          // and the receiver, which did store them durably, drops the copies.
+          await this.#deps.store.batch([...acked.map(q => ({ type: 'del' as const, key: q.key })), ...updates.ops], { sync: false })
           updates.emit()
         })
         this.kick()
