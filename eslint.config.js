@@ -69,6 +69,10 @@ export default ts.config(
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } }
+    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
+    rules: {
+      // State holds plain collections replaced whole ($state.raw), never mutated in place.
+      'svelte/prefer-svelte-reactivity': 'off'
+    }
   }
 )

@@ -39,6 +39,14 @@ export interface ContactRequest {
   /** The name the requester gave. It is a claim: compare the peer id or the safety number. */
   name: string
   receivedAt: number
+  /** A contact whose name this one resembles: a possible impersonation, to be shown loudly. */
+  resembles?: { peerId: string, name: string }
+}
+
+export interface ConversationSummary {
+  contact: Contact
+  lastMessage?: { text: string, sentAt: number, outgoing: boolean, status: MessageStatus }
+  unread: number
 }
 
 export interface Message {
@@ -56,12 +64,25 @@ export interface Message {
 
 export interface Settings {
   readReceipts: boolean
+  /** Desktop notifications say only "New message", never who or what. */
+  hideNotificationText: boolean
+  /** Lock after this many minutes without input; 0 never. */
+  autoLockMinutes: number
+}
+
+/** Whether "remember on this device" can work here, and whether it is on. */
+export interface RememberStatus {
+  available: boolean
+  /** Why it is unavailable, in a sentence for the user. */
+  reason?: string
+  enabled: boolean
 }
 
 export interface ProfileStatus {
   /** A profile exists in the data directory. */
   exists: boolean
   unlocked: boolean
+  remember: RememberStatus
 }
 
 // ---------------------------------------------------------------- param schemas
@@ -115,7 +136,7 @@ export const methods = {
   'contacts.safetyNumber': method(z.object({ peerId }).strict()).returns<{ safetyNumber: string }>(),
   'contacts.verify': method(z.object({ peerId, verified: z.boolean().optional() }).strict()).returns<{ contact: Contact }>(),
 
-  'messages.send': method(z.object({ to: peerId, text: messageText }).strict()).returns<{ id: string, status: MessageStatus }>(),
+  'messages.send': method(z.object({ to: peerId, text: messageText }).strict()).returns<{ id: string, status: MessageStatus, sentAt: number }>(),
   'messages.list': method(z.object({
     with: peerId,
     limit: z.number().int().min(1).max(LIMITS.pageMax).optional(),
@@ -126,11 +147,18 @@ export const methods = {
   'typing.set': method(z.object({ with: peerId, typing: z.boolean() }).strict()).returns<null>(),
 
   'settings.get': method(empty).returns<Settings>(),
-  'settings.set': method(z.object({ readReceipts: z.boolean().optional() }).strict()).returns<Settings>(),
+  'settings.set': method(z.object({
+    readReceipts: z.boolean().optional(),
+    hideNotificationText: z.boolean().optional(),
+    autoLockMinutes: z.number().int().min(0, 'must be 0 (never) or more').max(24 * 60, 'must be at most a day').optional()
+  }).strict()).returns<Settings>(),
+
+  'conversations.list': method(empty).returns<ConversationSummary[]>(),
 
   'profile.status': method(empty).returns<ProfileStatus>(),
-  'profile.create': method(z.object({ name: displayNameSchema, passphrase }).strict()).returns<Identity>(),
-  'profile.unlock': method(z.object({ passphrase }).strict()).returns<Identity>(),
+  'profile.create': method(z.object({ name: displayNameSchema, passphrase, remember: z.boolean().optional() }).strict()).returns<Identity>(),
+  'profile.unlock': method(z.object({ passphrase, remember: z.boolean().optional() }).strict()).returns<Identity>(),
+  'profile.forgetDevice': method(empty).returns<null>(),
   'profile.lock': method(empty).returns<null>(),
   'profile.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict()).returns<null>()
 }
@@ -156,7 +184,9 @@ export interface Events {
   'message.received': { id: string, from: string, text: string, sentAt: number }
   'message.status': { id: string, with: string, status: MessageStatus }
   'contact.online': { peerId: string, online: boolean }
-  'contact.request': { peerId: string, name: string }
+  'contact.request': { peerId: string, name: string, resembles?: { peerId: string, name: string } }
+  /** A contact's address answered with another identity: someone else is there, or the contact has a new key. */
+  'contact.identityMismatch': { peerId: string, name: string, address: string }
   'contact.added': { contact: Contact }
   'contact.renamed': { peerId: string, name: string }
   'typing': { peerId: string, typing: boolean }
@@ -173,6 +203,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'contact.request',
   'contact.added',
   'contact.renamed',
+  'contact.identityMismatch',
   'typing',
   'nearby.changed',
   'profile.status'

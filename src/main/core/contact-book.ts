@@ -3,6 +3,11 @@ import { listContacts, putContact } from './store/contacts.js'
 import type { ContactRecord } from './store/records.js'
 import type { BatchOp, Store } from './store/store.js'
 
+/** A name folded for comparison: compatibility forms, no accents, no case, no spaces or punctuation. */
+export function nameKey (name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLocaleLowerCase('en').replace(/[\s\p{P}\p{S}]/gu, '')
+}
+
 export class ContactBook {
   readonly #store: Store
   readonly #byId: Map<string, ContactRecord>
@@ -26,6 +31,19 @@ export class ContactBook {
 
   list (): ContactRecord[] {
     return [...this.#byId.values()]
+  }
+
+  /**
+   * A contact, other than `peerId`, whose name looks the same as `name` once
+   * case, width, accents and spacing are set aside: someone may be posing
+   * as them.
+   */
+  resembling (name: string, peerId: string): { peerId: string, name: string } | undefined {
+    const key = nameKey(name)
+    for (const c of this.#byId.values()) {
+      if (c.peerId !== peerId && nameKey(c.name) === key) return { peerId: c.peerId, name: c.name }
+    }
+    return undefined
   }
 
   /** Writes a contact (with any other operations, in one batch), then caches it. */

@@ -20,18 +20,37 @@ const DIAL_TIMEOUT_MS = 8_000
 
 interface Backoff { next: number, delay: number }
 
+/** Mismatch alarms per contact are at most this frequent. */
+const MISMATCH_ALARM_MS = 10 * 60_000
+
+/**
+ * True when a dial failed because someone else answered: Noise found a
+ * different identity key at an address we expected the contact at.
+ */
+export function isIdentityMismatch (err: unknown): boolean {
+  const e = err as { name?: string, message?: string, errors?: unknown[] } | undefined
+  if (e == null) return false
+  if (e.name === 'UnexpectedPeerError') return true
+  if (e.name === 'EncryptionFailedError' && /does not match expected remote identity/.test(e.message ?? '')) return true
+  return Array.isArray(e.errors) && e.errors.some(isIdentityMismatch)
+}
+
 export class ContactLinks {
   readonly #node: HearthNode
   readonly #contacts: ContactBook
   readonly #now: () => number
   readonly #backoff = new Map<string, Backoff>()
   readonly #dialing = new Set<string>()
+  readonly #alarmed = new Map<string, number>()
+  readonly #onMismatch: (peerId: string, addresses: string[]) => void
   #timer?: ReturnType<typeof setInterval>
 
-  constructor (node: HearthNode, contacts: ContactBook, now: () => number) {
+  /** `onMismatch` hears of a contact's address answering with another identity (rate-limited per contact). */
+  constructor (node: HearthNode, contacts: ContactBook, now: () => number, onMismatch: (peerId: string, addresses: string[]) => void) {
     this.#node = node
     this.#contacts = contacts
     this.#now = now
+    this.#onMismatch = onMismatch
   }
 
   start (): void {
@@ -82,6 +101,10 @@ export class ContactLinks {
     this.#node.dial(targets, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       .then(() => { this.#backoff.delete(peerId) })
       .catch(err => {
+        if (isIdentityMismatch(err) && this.#now() - (this.#alarmed.get(peerId) ?? -Infinity) >= MISMATCH_ALARM_MS) {
+          this.#alarmed.set(peerId, this.#now())
+          this.#onMismatch(peerId, targets.map(t => t.toString()))
+        }
         const delay = Math.min((backoff?.delay ?? LINK_BACKOFF_MIN_MS / 2) * 2, LINK_BACKOFF_MAX_MS)
         this.#backoff.set(peerId, { next: this.#now() + delay, delay })
         log('could not reach a contact (next try in %d ms): %s', delay, (err as Error).message)

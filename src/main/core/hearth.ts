@@ -6,7 +6,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, CODE_P2P } from '@multiformats/multiaddr'
 import type { PeerId } from '@libp2p/interface'
-import type { ApiHandlers, Contact, Events, Identity, Message } from '../../shared/api.js'
+import type { ApiHandlers, Contact, ContactRequest, ConversationSummary, Events, Identity, Message } from '../../shared/api.js'
 import { LIMITS } from '../../shared/limits.js'
 import { toHex } from './bytes.js'
 import { HybridClock } from './clock.js'
@@ -31,7 +31,7 @@ import {
   putOutgoingRequest
 } from './store/contacts.js'
 import { purgeExpiredInvites, putInvite } from './store/invites.js'
-import { insertMessage, listMessages, listUnreadKeys, getMessageAt, markReadOps } from './store/messages.js'
+import { countUnread, insertMessage, listMessages, listUnreadKeys, getMessageAt, markReadOps } from './store/messages.js'
 import { Outbox } from './store/outbox.js'
 import { loadOrCreateProfile, loadProfile, loadSettings, saveName, saveSettings, type Profile } from './store/profile.js'
 import type { ContactRecord, MessageRecord, OutboxItem, SettingsRecord } from './store/records.js'
@@ -58,7 +58,7 @@ export interface HearthOptions {
 export const DEFAULT_NAME = 'Anonymous'
 
 /** Methods about the profile's lifecycle belong to the host; an open Hearth serves the rest. */
-export type LifecycleMethod = 'profile.status' | 'profile.create' | 'profile.unlock' | 'profile.lock'
+export type LifecycleMethod = 'profile.status' | 'profile.create' | 'profile.unlock' | 'profile.lock' | 'profile.forgetDevice'
 export type CoreHandlers = Omit<ApiHandlers, LifecycleMethod>
 const MAINTENANCE_MS = 60 * 60 * 1000
 const MAX_RECEIPT_IDS = 256
@@ -124,7 +124,12 @@ export class Hearth {
       present: (c) => this.present(c),
       now: this.#now
     })
-    this.#links = new ContactLinks(this.#node, this.#contacts, this.#now)
+    this.#links = new ContactLinks(this.#node, this.#contacts, this.#now, (peerId, addresses) => {
+      const contact = this.#contacts.get(peerId)
+      if (contact == null) return
+      log('a contact\'s address answered with another identity')
+      this.events.emit('contact.identityMismatch', { peerId, name: contact.name, address: addresses[0] ?? '' })
+    })
     this.api = this.handlers()
   }
 
@@ -355,7 +360,10 @@ export class Hearth {
       'contacts.requests': async () => (await listIncomingRequests(this.#store))
         .filter(r => r.declinedAt == null && !this.#contacts.has(r.peerId))
         .sort((a, b) => a.receivedAt - b.receivedAt)
-        .map(r => ({ peerId: r.peerId, name: r.name, receivedAt: r.receivedAt })),
+        .map((r): ContactRequest => {
+          const resembles = this.#contacts.resembling(r.name, r.peerId)
+          return { peerId: r.peerId, name: r.name, receivedAt: r.receivedAt, ...(resembles != null ? { resembles } : {}) }
+        }),
 
       'contacts.acceptRequest': async ({ peerId }) => {
         const id = this.ed25519(peerId)
@@ -408,7 +416,20 @@ export class Hearth {
         const record: MessageRecord = { id, with: to, from: this.peerId, outgoing: true, text, hlc: hlc.toString(), sentAt, receivedAt: sentAt, status: 'pending' }
         await this.#outbox.commit([{ kind: 'message', id, to, hlc: record.hlc, text }], insertMessage(this.#store, record), { sync: true })
         this.#chat.kick(to)
-        return { id, status: 'pending' }
+        return { id, status: 'pending', sentAt }
+      },
+
+      'conversations.list': async () => {
+        const summaries = await Promise.all(this.#contacts.list().map(async (c): Promise<ConversationSummary> => {
+          const [last] = await listMessages(this.#store, c.peerId, { limit: 1 })
+          return {
+            contact: this.present(c),
+            ...(last != null ? { lastMessage: { text: last.text, sentAt: last.sentAt, outgoing: last.outgoing, status: last.status } } : {}),
+            unread: await countUnread(this.#store, c.peerId)
+          }
+        }))
+        // Most recent conversation first; contacts never written to, by when they were added.
+        return summaries.sort((a, b) => (b.lastMessage?.sentAt ?? b.contact.addedAt) - (a.lastMessage?.sentAt ?? a.contact.addedAt))
       },
 
       'messages.list': async ({ with: peerId, limit, before }) => {
@@ -447,7 +468,11 @@ export class Hearth {
       'settings.get': async () => ({ ...this.#settings }),
 
       'settings.set': async (changes) => {
-        const next = { ...this.#settings, ...(changes.readReceipts != null ? { readReceipts: changes.readReceipts } : {}) }
+        const next: SettingsRecord = {
+          readReceipts: changes.readReceipts ?? this.#settings.readReceipts,
+          hideNotificationText: changes.hideNotificationText ?? this.#settings.hideNotificationText,
+          autoLockMinutes: changes.autoLockMinutes ?? this.#settings.autoLockMinutes
+        }
         await saveSettings(this.#store, next)
         this.#settings = next
         return { ...next }

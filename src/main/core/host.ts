@@ -13,18 +13,42 @@ import { Store } from './store/store.js'
 
 const log = createLog('host')
 
-export type HostOptions = Omit<HearthOptions, 'passphrase' | 'name'>
+/**
+ * Where "remember on this device" keeps the passphrase: the OS keychain in
+ * the desktop app (Electron safeStorage), nowhere elsewhere.
+ */
+export interface Keychain {
+  /** Whether remembering can work here; if not, a sentence saying why. */
+  support: () => { available: true } | { available: false, reason: string }
+  has: () => Promise<boolean>
+  load: () => Promise<string | undefined>
+  save: (passphrase: string) => Promise<void>
+  clear: () => Promise<void>
+}
+
+/** No keychain: the headless peer and the browser bridge never store the passphrase. */
+export const NO_KEYCHAIN: Keychain = {
+  support: () => ({ available: false, reason: 'Remembering the passphrase is only possible in the desktop app, with the system keychain.' }),
+  has: async () => false,
+  load: async () => undefined,
+  save: async () => { throw new HearthError('REMEMBER_UNAVAILABLE', 'there is no keychain here') },
+  clear: async () => {}
+}
+
+export type HostOptions = Omit<HearthOptions, 'passphrase' | 'name'> & { keychain?: Keychain }
 
 export class HearthHost {
   readonly events = new Emitter<Events>(err => { log.error('event listener failed - %e', err) })
   readonly api: ApiHandlers
   readonly #options: HostOptions
+  readonly #keychain: Keychain
   readonly #lock = new Mutex()
   #hearth?: Hearth
   #unsubscribe: Array<() => void> = []
 
   constructor (options: HostOptions) {
     this.#options = options
+    this.#keychain = options.keychain ?? NO_KEYCHAIN
     this.api = this.handlers()
   }
 
@@ -34,25 +58,57 @@ export class HearthHost {
   }
 
   async status (): Promise<ProfileStatus> {
-    return { exists: !(await Store.isNew(this.#options.dataDir)), unlocked: this.#hearth != null }
+    const support = this.#keychain.support()
+    return {
+      exists: !(await Store.isNew(this.#options.dataDir)),
+      unlocked: this.#hearth != null,
+      remember: support.available
+        ? { available: true, enabled: await this.#keychain.has() }
+        : { available: false, reason: support.reason, enabled: false }
+    }
   }
 
   /**
    * Opens the profile. With `create`, a missing profile is created (and an
    * existing one is refused); without it, a missing profile is an error.
+   * `remember` true stores the passphrase in the keychain after a successful
+   * unlock (refused up front where there is no safe keychain), false removes
+   * it, absent leaves it as it is.
    */
-  async open (passphrase: string, options: { create: boolean | 'if-missing', name?: string }): Promise<Hearth> {
+  async open (passphrase: string, options: { create: boolean | 'if-missing', name?: string, remember?: boolean }): Promise<Hearth> {
     return this.#lock.run(async () => {
       if (this.#hearth != null) return this.#hearth
+      const support = this.#keychain.support()
+      if (options.remember === true && !support.available) throw new HearthError('REMEMBER_UNAVAILABLE', support.reason)
       const isNew = await Store.isNew(this.#options.dataDir)
       if (isNew && options.create === false) throw new HearthError('NO_PROFILE', 'there is no profile here yet; create one first')
       if (!isNew && options.create === true) throw new HearthError('PROFILE_EXISTS', 'a profile already exists here; unlock it instead')
       const hearth = await Hearth.open({ ...this.#options, passphrase, name: options.name })
       this.#hearth = hearth
       this.#unsubscribe = EVENT_NAMES.map(name => hearth.events.on(name, (payload) => { this.events.emit(name, payload) }))
-      this.events.emit('profile.status', { exists: true, unlocked: true })
+      if (options.remember === true) await this.#keychain.save(passphrase)
+      else if (options.remember === false) await this.#keychain.clear()
+      this.events.emit('profile.status', await this.status())
       return hearth
     })
+  }
+
+  /**
+   * At start-up, unlocks with the remembered passphrase if there is one.
+   * A remembered passphrase that no longer works is forgotten.
+   */
+  async unlockRemembered (): Promise<boolean> {
+    if (!this.#keychain.support().available) return false
+    const passphrase = await this.#keychain.load()
+    if (passphrase == null) return false
+    try {
+      await this.open(passphrase, { create: false })
+      return true
+    } catch (err) {
+      if (err instanceof HearthError && err.code === 'WRONG_PASSPHRASE') await this.#keychain.clear()
+      log('could not unlock with the remembered passphrase: %s', (err as Error).message)
+      return false
+    }
   }
 
   /** Goes offline and drops every key from memory. */
@@ -64,7 +120,7 @@ export class HearthHost {
       for (const off of this.#unsubscribe) off()
       this.#unsubscribe = []
       await hearth.close()
-      this.events.emit('profile.status', { exists: true, unlocked: false })
+      this.events.emit('profile.status', await this.status())
     })
   }
 
@@ -79,16 +135,27 @@ export class HearthHost {
 
   /** The lifecycle methods are the host's own; every other method in the contract goes to the open core. */
   private handlers (): ApiHandlers {
-    const own: Pick<ApiHandlers, LifecycleMethod> = {
+    const own: Pick<ApiHandlers, LifecycleMethod | 'profile.changePassphrase'> = {
       'profile.status': async () => this.status(),
-      'profile.create': async ({ name, passphrase }) => this.identity(await this.open(passphrase, { create: true, name })),
-      'profile.unlock': async ({ passphrase }) => this.identity(await this.open(passphrase, { create: false })),
-      'profile.lock': async () => { await this.lock(); return null }
+      'profile.create': async ({ name, passphrase, remember }) => this.identity(await this.open(passphrase, { create: true, name, remember })),
+      'profile.unlock': async ({ passphrase, remember }) => this.identity(await this.open(passphrase, { create: false, remember })),
+      'profile.forgetDevice': async () => {
+        await this.#keychain.clear()
+        this.events.emit('profile.status', await this.status())
+        return null
+      },
+      'profile.lock': async () => { await this.lock(); return null },
+      'profile.changePassphrase': async (params) => {
+        const result = await this.core()['profile.changePassphrase'](params)
+        // A remembered passphrase follows the change, or the next start would fail to unlock.
+        if (await this.#keychain.has()) await this.#keychain.save(params.next)
+        return result
+      }
     }
     const api: Record<string, (params: unknown) => Promise<unknown>> = {}
     for (const name of METHOD_NAMES) {
       api[name] = Object.hasOwn(own, name)
-        ? own[name as LifecycleMethod] as (params: unknown) => Promise<unknown>
+        ? own[name as keyof typeof own] as (params: unknown) => Promise<unknown>
         : async (params) => (this.core()[name as keyof CoreHandlers] as (p: unknown) => Promise<unknown>)(params)
     }
     return api as unknown as ApiHandlers

@@ -92,6 +92,13 @@ export async function listUnreadKeys (store: Store, peerId: string): Promise<Uin
   return keys
 }
 
+/** How many incoming messages of a conversation are unread (keys only, nothing decrypted). */
+export async function countUnread (store: Store, peerId: string): Promise<number> {
+  let n = 0
+  for await (const _ of store.keys(Store.range(Table.UNREAD, conversationHash(store, peerId)))) n++
+  return n
+}
+
 export async function getMessageAt (store: Store, key: Uint8Array): Promise<MessageRecord | undefined> {
   const value = await store.getJson(key)
   return value === undefined ? undefined : parseRecord(MessageRecord, value, 'message')

@@ -10,7 +10,7 @@ import { makeKey, Table } from './tables.js'
 const IDENTITY_KEY = makeKey(Table.IDENTITY, new Uint8Array([0x01]))
 const SETTINGS_KEY = makeKey(Table.META, new Uint8Array([0x02]))
 
-export const DEFAULT_SETTINGS: SettingsRecord = { readReceipts: true }
+export const DEFAULT_SETTINGS: SettingsRecord = { readReceipts: true, hideNotificationText: false, autoLockMinutes: 0 }
 
 export interface Profile {
   privateKey: PrivateKey

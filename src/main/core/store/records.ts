@@ -18,7 +18,9 @@ export const IdentityRecord = z.object({
 export type IdentityRecord = z.infer<typeof IdentityRecord>
 
 export const SettingsRecord = z.object({
-  readReceipts: z.boolean()
+  readReceipts: z.boolean(),
+  hideNotificationText: z.boolean().default(false),
+  autoLockMinutes: z.number().int().min(0).default(0)
 })
 export type SettingsRecord = z.infer<typeof SettingsRecord>
 

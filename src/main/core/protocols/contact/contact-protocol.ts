@@ -144,7 +144,8 @@ export class ContactProtocol {
       if (previous != null && previous.declinedAt == null) return { status: Status.OK, name: '' }
       if (pending.filter(r => r.declinedAt == null).length >= MAX_PENDING_REQUESTS || !this.#requests.take()) return refuse(Status.RATE_LIMITED)
       await store.batch([putIncomingRequest(store, { peerId, name, receivedAt: now(), addresses: this.#deps.addressesOf(peerId).slice(0, 8) })])
-      events.emit('contact.request', { peerId, name })
+      const resembles = contacts.resembling(name, peerId)
+      events.emit('contact.request', { peerId, name, ...(resembles != null ? { resembles } : {}) })
       return { status: Status.OK, name: '' }
     }
 
