@@ -92,7 +92,7 @@ describe('chat between two peers', () => {
     const alice = (await peer('Alice')).current
     const bob = (await peer('Bob')).current
     await befriend(alice, bob)
-    expect(await bob.hearth.api['settings.set']({ readReceipts: false })).toEqual({ readReceipts: false })
+    expect(await bob.hearth.api['settings.set']({ readReceipts: false })).toMatchObject({ readReceipts: false })
     const { id } = await alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text: 'hi' })
     await waitFor(() => statusesOf(alice, id).includes('delivered'), 'delivered')
     expect(await bob.hearth.api['messages.markRead']({ with: alice.hearth.peerId })).toEqual({ count: 1 })
