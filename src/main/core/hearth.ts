@@ -120,7 +120,7 @@ export class Hearth {
       contacts: this.#contacts,
       events: this.events,
       myName: () => this.#profile.name,
-      addressesOf: (peerId) => this.#node.services.nearby.get(peerId)?.addresses ?? [],
+      addressesOf: async (peerId) => this.knownAddresses(peerId),
       present: (c) => this.present(c),
       now: this.#now
     })
@@ -257,6 +257,22 @@ export class Hearth {
     if (id.type !== 'Ed25519') throw new HearthError('INVALID_PARAMS', 'invalid params: peerId is not an Ed25519 identity')
     if (id.equals(this.#node.peerId)) throw new HearthError('INVALID_PARAMS', 'invalid params: peerId is your own')
     return id
+  }
+
+  /**
+   * A peer's LAN addresses as we know them now: what mDNS shows, and what it
+   * announced when it connected (identify puts that in the peer store).
+   */
+  private async knownAddresses (peerId: string): Promise<string[]> {
+    const nearby = this.#node.services.nearby.get(peerId)?.addresses ?? []
+    let announced: string[] = []
+    try {
+      const peer = await this.#node.peerStore.get(peerIdFromString(peerId))
+      announced = peer.addresses.map(a => a.multiaddr).filter(isLanMultiaddr).map(a => a.decapsulateCode(CODE_P2P).toString())
+    } catch {
+      // Not in the peer store: nothing announced yet.
+    }
+    return [...new Set([...nearby, ...announced])].slice(0, 8)
   }
 
   private async learnAddresses (peerId: string, addresses: string[]): Promise<void> {

@@ -58,8 +58,8 @@ export interface ContactProtocolDeps {
   events: Emitter<Events>
   /** Our current display name, sent only to the peer in the exchange. */
   myName: () => string
-  /** Addresses we know for a peer (nearby table, connection), to remember with a request. */
-  addressesOf: (peerId: string) => string[]
+  /** LAN addresses we know for a peer (nearby table, what it announced on connecting), to remember with it. */
+  addressesOf: (peerId: string) => Promise<string[]>
   /** Turns a stored contact into what the API shows. */
   present: (contact: ContactRecord) => Events['contact.added']['contact']
   now: () => number
@@ -124,7 +124,7 @@ export class ContactProtocol {
       if (invite.expiresAt <= now()) return refuse(Status.EXPIRED)
       if (invite.usedAt != null) return refuse(Status.USED)
       const existing = contacts.get(peerId)
-      const contact = existing != null ? { ...existing, name } : newContact(peerId, name, 'invite', this.#deps.addressesOf(peerId), now())
+      const contact = existing != null ? { ...existing, name } : newContact(peerId, name, 'invite', await this.#deps.addressesOf(peerId), now())
       await contacts.save(contact, [
         putInvite(store, hello.redeem.secret, { ...invite, usedAt: now() }),
         deleteIncomingRequest(store, peerId),
@@ -143,7 +143,7 @@ export class ContactProtocol {
       if (previous?.declinedAt != null && now() - previous.declinedAt < DECLINE_COOLDOWN_MS) return refuse(Status.REJECTED)
       if (previous != null && previous.declinedAt == null) return { status: Status.OK, name: '' }
       if (pending.filter(r => r.declinedAt == null).length >= MAX_PENDING_REQUESTS || !this.#requests.take()) return refuse(Status.RATE_LIMITED)
-      await store.batch([putIncomingRequest(store, { peerId, name, receivedAt: now(), addresses: this.#deps.addressesOf(peerId).slice(0, 8) })])
+      await store.batch([putIncomingRequest(store, { peerId, name, receivedAt: now(), addresses: (await this.#deps.addressesOf(peerId)).slice(0, 8) })])
       const resembles = contacts.resembling(name, peerId)
       events.emit('contact.request', { peerId, name, ...(resembles != null ? { resembles } : {}) })
       return { status: Status.OK, name: '' }
@@ -153,7 +153,7 @@ export class ContactProtocol {
       const name = cleanName(hello.accept.name)
       if (name == null) return refuse(Status.INVALID)
       if (await getOutgoingRequest(store, peerId) == null) return refuse(Status.NOT_REQUESTED)
-      const contact = newContact(peerId, name, 'request', this.#deps.addressesOf(peerId), now())
+      const contact = newContact(peerId, name, 'request', await this.#deps.addressesOf(peerId), now())
       await contacts.save(contact, [deleteOutgoingRequest(store, peerId), deleteIncomingRequest(store, peerId)])
       events.emit('contact.added', { contact: this.#deps.present(contact) })
       return { status: Status.OK, name: this.#deps.myName() }
