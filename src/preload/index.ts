@@ -1,29 +1,14 @@
 /**
  * The preload: exposes exactly the contract's methods and an event
- * subscription limited to the contract's events, nothing generic.
+ * subscription limited to the contract's events, nothing generic. It runs
+ * sandboxed and is bundled to CommonJS, so it imports only electron and the
+ * shared contract.
  */
 import { contextBridge, ipcRenderer } from 'electron'
-import { EVENT_NAMES, METHOD_NAMES, type EventName } from '../shared/api.js'
-import { EVENT_CHANNEL, METHOD_CHANNEL_PREFIX } from '../shared/channels.js'
+import { buildSurface } from './surface.js'
 
-const methods: Record<string, (params?: unknown) => Promise<unknown>> = {}
-for (const method of METHOD_NAMES) {
-  methods[method] = async (params?: unknown) => ipcRenderer.invoke(METHOD_CHANNEL_PREFIX + method, params)
-}
-
-const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
-ipcRenderer.on(EVENT_CHANNEL, (_event, name: unknown, payload: unknown) => {
-  if (typeof name !== 'string' || !(EVENT_NAMES as readonly string[]).includes(name)) return
-  for (const fn of listeners.get(name as EventName) ?? []) fn(payload)
-})
-
-contextBridge.exposeInMainWorld('hearth', Object.freeze({
-  methods: Object.freeze(methods),
-  on (name: EventName, listener: (payload: unknown) => void): () => void {
-    if (!(EVENT_NAMES as readonly string[]).includes(name) || typeof listener !== 'function') throw new TypeError('unknown event')
-    let set = listeners.get(name)
-    if (set == null) listeners.set(name, set = new Set())
-    set.add(listener)
-    return () => { set.delete(listener) }
-  }
+contextBridge.exposeInMainWorld('hearth', buildSurface({
+  invoke: async (channel, params) => ipcRenderer.invoke(channel, params),
+  // The IPC event object (which holds the sender) stays here; the page gets only name and payload.
+  onEvent: (channel, listener) => { ipcRenderer.on(channel, (_event, name: unknown, payload: unknown) => { listener(name, payload) }) }
 }))

@@ -86,8 +86,17 @@ export class HearthHost {
       const hearth = await Hearth.open({ ...this.#options, passphrase, name: options.name })
       this.#hearth = hearth
       this.#unsubscribe = EVENT_NAMES.map(name => hearth.events.on(name, (payload) => { this.events.emit(name, payload) }))
-      if (options.remember === true) await this.#keychain.save(passphrase)
-      else if (options.remember === false) await this.#keychain.clear()
+      try {
+        if (options.remember === true) await this.#keychain.save(passphrase)
+        else if (options.remember === false) await this.#keychain.clear()
+      } catch (err) {
+        // Unlocked but not remembered as asked: say so, and stay locked.
+        this.#hearth = undefined
+        for (const off of this.#unsubscribe) off()
+        this.#unsubscribe = []
+        await hearth.close()
+        throw new HearthError('REMEMBER_UNAVAILABLE', `the system keychain refused to store the passphrase: ${(err as Error).message}`, { cause: err })
+      }
       this.events.emit('profile.status', await this.status())
       return hearth
     })
