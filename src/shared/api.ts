@@ -129,7 +129,7 @@ export const methods = {
   'peers.nearby': method(empty).returns<NearbyPeer[]>(),
 
   'contacts.list': method(empty).returns<Contact[]>(),
-  'contacts.request': method(z.object({ peerId }).strict()).returns<{ peerId: string, state: 'requested' | 'already-contact' }>(),
+  'contacts.request': method(z.object({ peerId }).strict()).returns<{ peerId: string, state: 'requested' | 'already-contact' | 'added' }>(),
   'contacts.requests': method(empty).returns<ContactRequest[]>(),
   'contacts.acceptRequest': method(z.object({ peerId }).strict()).returns<{ contact: Contact }>(),
   'contacts.declineRequest': method(z.object({ peerId }).strict()).returns<null>(),

@@ -128,7 +128,8 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
         const target = nearbyList[Number(arg) - 1]
         if (target == null) { say('Use /nearby first, then /request N.'); break }
         const r = await call('contacts.request', { peerId: target.peerId })
-        if (r != null) say(r.state === 'requested' ? 'Request sent.' : 'Already a contact.')
+        if (r?.state === 'requested') say('Request sent.')
+        else if (r?.state === 'already-contact') say('Already a contact.')
         break
       }
       case 'requests': {

@@ -7,6 +7,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
+import { displayNameSchema } from '../../shared/api.js'
 import type { ErrorCode } from '../../shared/errors.js'
 import { HearthError } from '../core/errors.js'
 import type { Hearth } from '../core/hearth.js'
@@ -71,10 +72,11 @@ function parse (argv: string[]): CliOptions | 'help' {
       throw new UsageError(`--listen ${ma} is not a valid multiaddr`)
     }
   }
-  if (values.name != null && values.name.trim().length === 0) throw new UsageError('--name must not be empty')
+  const name = values.name == null ? undefined : displayNameSchema.safeParse(values.name)
+  if (name != null && !name.success) throw new UsageError(`--name ${name.error.issues[0]?.message ?? 'is invalid'}`)
   return {
     dataDir: resolve(values.data ?? join(homedir(), '.hearth')),
-    name: values.name?.trim(),
+    name: name?.data,
     listen: values.listen,
     mdns: values['no-mdns'] !== true,
     rpc: values.rpc === true

@@ -23,6 +23,9 @@ export const RPC_ERRORS = {
 export const MAX_LINE_BYTES = 1024 * 1024
 /** The most requests one batch may hold. */
 export const MAX_BATCH = 100
+/** Unwritten output beyond which passing notifications are dropped. */
+export const MAX_BACKLOG_BYTES = 4 * 1024 * 1024
+const EPHEMERAL = new Set<string>(['nearby.changed', 'typing'])
 
 type Id = string | number | null
 
@@ -88,7 +91,12 @@ export interface RpcSession {
  */
 export function serveJsonRpc (host: { api: ApiHandlers, events: Emitter<Events> }, input: Readable, output: Writable): RpcSession {
   const write = (value: unknown): void => { output.write(JSON.stringify(value) + '\n') }
-  const notify = (method: string, params: unknown): void => { write({ jsonrpc: '2.0', method, params }) }
+  const notify = (method: string, params: unknown): void => {
+    // A reader that does not keep up loses passing news (who is nearby, who
+    // is typing), never answers or anything about messages.
+    if (output.writableLength > MAX_BACKLOG_BYTES && EPHEMERAL.has(method)) return
+    write({ jsonrpc: '2.0', method, params })
+  }
   const unsubscribe = EVENT_NAMES.map(name => host.events.on(name, (payload) => { notify(name, payload) }))
 
   const inflight = new Set<Promise<void>>()

@@ -1,4 +1,5 @@
 /** Contacts, cached in memory (a circle is small) and written through to the store. */
+import { Mutex } from './mutex.js'
 import { listContacts, putContact } from './store/contacts.js'
 import type { ContactRecord } from './store/records.js'
 import type { BatchOp, Store } from './store/store.js'
@@ -11,6 +12,7 @@ export function nameKey (name: string): string {
 export class ContactBook {
   readonly #store: Store
   readonly #byId: Map<string, ContactRecord>
+  readonly #lock = new Mutex()
 
   private constructor (store: Store, contacts: ContactRecord[]) {
     this.#store = store
@@ -46,18 +48,31 @@ export class ContactBook {
     return undefined
   }
 
-  /** Writes a contact (with any other operations, in one batch), then caches it. */
+  /**
+   * Writes a contact (with any other operations, in one batch), then caches
+   * it. Writes to the contact book happen one at a time.
+   */
   async save (contact: ContactRecord, extra: BatchOp[] = []): Promise<void> {
-    await this.#store.batch([putContact(this.#store, contact), ...extra])
-    this.#byId.set(contact.peerId, contact)
+    await this.#lock.run(async () => {
+      await this.#store.batch([putContact(this.#store, contact), ...extra])
+      this.#byId.set(contact.peerId, contact)
+    })
   }
 
-  /** The operation that writes a contact; pair with {@link remember} once the batch is committed. */
-  stage (contact: ContactRecord): BatchOp {
-    return putContact(this.#store, contact)
-  }
-
-  remember (contact: ContactRecord): void {
-    this.#byId.set(contact.peerId, contact)
+  /**
+   * Changes a contact from its latest version (so concurrent changes to
+   * different fields do not undo each other). `change` returning undefined
+   * means no change. Resolves to the stored contact, if there is one.
+   */
+  async update (peerId: string, change: (contact: ContactRecord) => ContactRecord | undefined): Promise<ContactRecord | undefined> {
+    return this.#lock.run(async () => {
+      const current = this.#byId.get(peerId)
+      if (current == null) return undefined
+      const next = change(current)
+      if (next == null) return current
+      await this.#store.batch([putContact(this.#store, next)])
+      this.#byId.set(peerId, next)
+      return next
+    })
   }
 }

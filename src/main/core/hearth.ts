@@ -6,7 +6,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, CODE_P2P } from '@multiformats/multiaddr'
 import type { PeerId } from '@libp2p/interface'
-import type { ApiHandlers, Contact, ContactRequest, ConversationSummary, Events, Identity, Message } from '../../shared/api.js'
+import { displayNameSchema, type ApiHandlers, type Contact, type ContactRequest, type ConversationSummary, type Events, type Identity, type Message } from '../../shared/api.js'
 import { LIMITS } from '../../shared/limits.js'
 import { toHex } from './bytes.js'
 import { HybridClock } from './clock.js'
@@ -27,11 +27,12 @@ import {
   deleteIncomingRequest,
   deleteOutgoingRequest,
   listIncomingRequests,
+  purgeStaleRequests,
   putIncomingRequest,
   putOutgoingRequest
 } from './store/contacts.js'
 import { purgeExpiredInvites, putInvite } from './store/invites.js'
-import { countUnread, insertMessage, listMessages, listUnreadKeys, getMessageAt, markReadOps } from './store/messages.js'
+import { countUnread, insertMessage, latestClock, listMessages, listUnreadKeys, getMessageAt, markReadOps } from './store/messages.js'
 import { Outbox } from './store/outbox.js'
 import { loadOrCreateProfile, loadProfile, loadSettings, saveName, saveSettings, type Profile } from './store/profile.js'
 import type { ContactRecord, MessageRecord, OutboxItem, SettingsRecord } from './store/records.js'
@@ -61,6 +62,8 @@ export const DEFAULT_NAME = 'Anonymous'
 export type LifecycleMethod = 'profile.status' | 'profile.create' | 'profile.unlock' | 'profile.lock' | 'profile.forgetDevice'
 export type CoreHandlers = Omit<ApiHandlers, LifecycleMethod>
 const MAINTENANCE_MS = 60 * 60 * 1000
+/** The nearby list is pushed to the UI at most this often. */
+const NEARBY_EVENT_MS = 1000
 const MAX_RECEIPT_IDS = 256
 
 export class Hearth {
@@ -81,6 +84,7 @@ export class Hearth {
   readonly #links: ContactLinks
   readonly #now: () => number
   #maintenance?: ReturnType<typeof setInterval>
+  #stopNearbyEvents?: () => void
   #closing?: Promise<void>
 
   private constructor (init: {
@@ -137,9 +141,10 @@ export class Hearth {
   static async open (options: HearthOptions): Promise<Hearth> {
     const { store, created } = await Store.open({ dataDir: options.dataDir, passphrase: options.passphrase, kdf: options.kdf })
     try {
+      const name = options.name == null ? undefined : displayNameSchema.safeParse(options.name)
+      if (name != null && !name.success) throw new HearthError('INVALID_PARAMS', `the name is not valid: ${name.error.issues[0]?.message ?? 'invalid'}`)
       let profile = await loadProfile(store)
-      profile ??= await loadOrCreateProfile(store, options.name ?? DEFAULT_NAME)
-      if (options.name != null && options.name !== profile.name) await saveName(store, profile, options.name)
+      profile ??= await loadOrCreateProfile(store, name?.data ?? DEFAULT_NAME)
       const node = await createNode({
         privateKey: profile.privateKey,
         listen: options.listen,
@@ -157,6 +162,8 @@ export class Hearth {
         node
       })
       await hearth.start()
+      // A new name given at start reaches contacts like any other rename.
+      if (name != null && name.data !== profile.name) await hearth.api['identity.setName']({ name: name.data })
       return hearth
     } catch (err) {
       await store.close()
@@ -194,14 +201,34 @@ export class Hearth {
       })
     })
     node.services.nearby.addEventListener('seen', (evt) => { this.#links.seen(evt.detail.peerId) })
-    node.services.nearby.addEventListener('change', () => {
+    // Announcements can come in floods; the nearby list goes out at most once a second.
+    let nearbyTimer: ReturnType<typeof setTimeout> | undefined
+    let nearbySent = 0
+    const sendNearby = (): void => {
+      nearbyTimer = undefined
+      nearbySent = this.#now()
       this.events.emit('nearby.changed', { peers: this.nearby() })
+    }
+    node.services.nearby.addEventListener('change', () => {
+      if (nearbyTimer != null) return
+      const wait = nearbySent + NEARBY_EVENT_MS - this.#now()
+      if (wait <= 0) sendNearby()
+      else {
+        nearbyTimer = setTimeout(sendNearby, wait)
+        nearbyTimer.unref()
+      }
     })
+    this.#stopNearbyEvents = () => { if (nearbyTimer != null) clearTimeout(nearbyTimer) }
+    // The clock resumes after the newest message we hold, so a reply written
+    // after a restart still sorts after the message it answers.
+    this.#clock.receive(await latestClock(this.#store, this.#contacts.list().map(c => c.peerId)))
     await node.start()
     this.#links.start()
     await purgeExpiredInvites(this.#store, this.#now())
+    await purgeStaleRequests(this.#store, this.#now())
     this.#maintenance = setInterval(() => {
       purgeExpiredInvites(this.#store, this.#now()).catch(err => { log.error('invite purge failed - %e', err) })
+      purgeStaleRequests(this.#store, this.#now()).catch(err => { log.error('request purge failed - %e', err) })
     }, MAINTENANCE_MS)
     this.#maintenance.unref()
   }
@@ -210,6 +237,7 @@ export class Hearth {
   async close (): Promise<void> {
     this.#closing ??= (async () => {
       if (this.#maintenance != null) clearInterval(this.#maintenance)
+      this.#stopNearbyEvents?.()
       this.#links.stop()
       await this.#chat.stop().catch(err => { log.error('chat stop failed - %e', err) })
       await this.#contactProtocol.stop().catch(err => { log.error('contact stop failed - %e', err) })
@@ -276,11 +304,9 @@ export class Hearth {
   }
 
   private async learnAddresses (peerId: string, addresses: string[]): Promise<void> {
-    const contact = this.#contacts.get(peerId)
-    if (contact == null) return
     const lan = addresses.filter(a => isLanMultiaddr(multiaddr(a))).slice(0, 8)
-    if (lan.length === 0 || (lan.length === contact.addresses.length && lan.every((a, i) => a === contact.addresses[i]))) return
-    await this.#contacts.save({ ...this.#contacts.get(peerId) ?? contact, addresses: lan })
+    if (lan.length === 0) return
+    await this.#contacts.update(peerId, c => lan.length === c.addresses.length && lan.every((a, i) => a === c.addresses[i]) ? undefined : { ...c, addresses: lan })
   }
 
   /** Our LAN addresses for an invite, without the /p2p suffix (the code carries the id), TCP first. */
@@ -303,7 +329,8 @@ export class Hearth {
       case ContactReply.Status.RATE_LIMITED: return new HearthError('RATE_LIMITED', 'that peer is receiving too many requests; try again in a minute')
       case ContactReply.Status.NOT_REQUESTED: return new HearthError('REJECTED', 'that peer no longer has a pending request to you')
       case ContactReply.Status.REJECTED: return new HearthError('REJECTED', 'that peer declined')
-      case ContactReply.Status.OK: return new HearthError('INTERNAL', 'unexpected reply')
+      case ContactReply.Status.OK:
+      case ContactReply.Status.ACCEPTED: return new HearthError('INTERNAL', 'unexpected reply')
     }
   }
 
@@ -366,6 +393,14 @@ export class Hearth {
           await this.#store.batch([deleteOutgoingRequest(this.#store, peerId)])
           throw err
         }
+        if (reply.status === ContactReply.Status.ACCEPTED) {
+          // It holds us as a contact already (we had lost it, or never heard its answer).
+          const contact = newContact(peerId, reply.name.length > 0 ? reply.name : 'Unnamed', 'request', addresses, this.#now())
+          await this.#contacts.save(contact, [deleteOutgoingRequest(this.#store, peerId), deleteIncomingRequest(this.#store, peerId)])
+          this.events.emit('contact.added', { contact: this.present(contact) })
+          this.#chat.kick(peerId)
+          return { peerId, state: 'added' }
+        }
         if (reply.status !== ContactReply.Status.OK) {
           await this.#store.batch([deleteOutgoingRequest(this.#store, peerId)])
           throw this.replyError(reply.status)
@@ -419,8 +454,9 @@ export class Hearth {
       },
 
       'contacts.verify': async ({ peerId, verified }) => {
-        const contact = { ...this.contactOrThrow(peerId), verified: verified ?? true }
-        await this.#contacts.save(contact)
+        this.contactOrThrow(peerId)
+        const contact = await this.#contacts.update(peerId, c => ({ ...c, verified: verified ?? true }))
+        if (contact == null) throw new HearthError('NOT_A_CONTACT', 'that peer is not one of your contacts')
         return { contact: this.present(contact) }
       },
 

@@ -54,7 +54,10 @@ export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/udp/0/webrtc-
 /** Refuses to dial or accept anything outside the LAN. */
 export const lanOnlyGater: ConnectionGater = {
   denyDialMultiaddr: async (ma) => !isLanMultiaddr(ma),
-  denyInboundConnection: async (maConn) => !isLanMultiaddr(maConn.remoteAddr)
+  denyInboundConnection: async (maConn) => !isLanMultiaddr(maConn.remoteAddr),
+  // Also the peer store's address filter: what a peer announces off the LAN
+  // (a public IP, a DNS name) is never even kept.
+  filterMultiaddrForPeer: (_peer, ma) => isLanMultiaddr(ma)
 }
 
 export type HearthServices = { identify: Identify, ping: Ping, nearby: NearbyService }
@@ -96,7 +99,9 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
       dialTimeout: NODE_LIMITS.dialTimeoutMs,
       inboundUpgradeTimeout: NODE_LIMITS.inboundUpgradeTimeoutMs,
       // Reconnection is Hearth's job (contacts only), not libp2p's.
-      reconnectRetries: 0
+      reconnectRetries: 0,
+      // No /dnsaddr resolution: a name lookup would itself leave the LAN.
+      resolvers: {}
     },
     // Peers we only met once (strangers, requesters) fall out of memory.
     peerStore: { maxAddressAge: 10 * 60_000, maxPeerAge: 30 * 60_000 },

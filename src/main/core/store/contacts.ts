@@ -32,6 +32,25 @@ export function putIncomingRequest (store: Store, request: IncomingRequestRecord
   return store.putJson(peerKey(store, Table.REQUESTS_IN, request.peerId), request)
 }
 
+/** A request nobody answered is dropped after this long. */
+export const REQUEST_TTL_MS = 7 * 24 * 60 * 60 * 1000
+/** A declined request is remembered this long, so the peer cannot ask again at once. */
+export const DECLINE_COOLDOWN_MS = 24 * 60 * 60 * 1000
+
+/** Drops requests (both ways) that were never answered, and declines past their cool-down. */
+export async function purgeStaleRequests (store: Store, now: number): Promise<number> {
+  const ops: BatchOp[] = []
+  for (const r of await listIncomingRequests(store)) {
+    const stale = r.declinedAt != null ? now - r.declinedAt >= DECLINE_COOLDOWN_MS : now - r.receivedAt >= REQUEST_TTL_MS
+    if (stale) ops.push(deleteIncomingRequest(store, r.peerId))
+  }
+  for await (const { key, value } of store.entries(Store.range(Table.REQUESTS_OUT))) {
+    if (now - parseRecord(OutgoingRequestRecord, value, 'outgoing request').sentAt >= REQUEST_TTL_MS) ops.push({ type: 'del', key })
+  }
+  await store.batch(ops)
+  return ops.length
+}
+
 export function deleteIncomingRequest (store: Store, peerId: string): BatchOp {
   return { type: 'del', key: peerKey(store, Table.REQUESTS_IN, peerId) }
 }

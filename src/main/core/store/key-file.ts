@@ -14,6 +14,7 @@ import {
   DEFAULT_SCRYPT,
   DecryptError,
   KEY_BYTES,
+  constantTimeEqual,
   deriveKek,
   open,
   randomBytes,
@@ -22,7 +23,7 @@ import {
   type ScryptParams
 } from '../crypto/index.js'
 import { HearthError } from '../errors.js'
-import { atomicWriteFile } from './fs-util.js'
+import { atomicCreateFile, atomicWriteFile } from './fs-util.js'
 
 const MAGIC = new Uint8Array([0x48, 0x52, 0x54, 0x4b])
 const VERSION = 1
@@ -66,24 +67,29 @@ export function checkPassphraseStrength (passphrase: string): void {
   }
 }
 
-async function wrap (path: string, master: Uint8Array, passphrase: string, params: ScryptParams): Promise<void> {
+async function wrapped (master: Uint8Array, passphrase: string, params: ScryptParams): Promise<Uint8Array> {
   const salt = randomBytes(SALT_BYTES)
   const kek = await deriveKek(passphrase, salt, params)
   const head = header(params, salt)
-  const wrapped = seal(kek, master, head)
+  const sealed = seal(kek, master, head)
   wipe(kek)
   const file = new Uint8Array(FILE_BYTES)
   file.set(head, 0)
-  file.set(wrapped, HEADER_BYTES)
-  await atomicWriteFile(path, file)
+  file.set(sealed, HEADER_BYTES)
+  return file
 }
 
-/** Creates a new key file holding a fresh random master key, and returns that key. */
-export async function createKeyFile (path: string, passphrase: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<Uint8Array> {
+/**
+ * Creates a new key file holding a fresh random master key, and returns
+ * that key. If another process created the file first, nothing is written
+ * and `undefined` is returned: the caller must unlock that file instead.
+ */
+export async function createKeyFile (path: string, passphrase: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<Uint8Array | undefined> {
   checkPassphraseStrength(passphrase)
   const master = randomBytes(KEY_BYTES)
-  await wrap(path, master, passphrase, params)
-  return master
+  if (await atomicCreateFile(path, await wrapped(master, passphrase, params))) return master
+  wipe(master)
+  return undefined
 }
 
 /**
@@ -103,12 +109,21 @@ export async function unlockKeyFile (path: string, passphrase: string): Promise<
   }
 }
 
-/** Rewraps the master key under a new passphrase (and fresh salt), after checking the current one. */
+/**
+ * Rewraps the master key under a new passphrase (and fresh salt), after
+ * checking the current one; then reads the file back and checks that the
+ * new passphrase opens it to the same master key before reporting success.
+ * Callers must not run two of these at once (the store serialises them).
+ */
 export async function rewrapKeyFile (path: string, current: string, next: string, params: ScryptParams = DEFAULT_SCRYPT): Promise<void> {
   checkPassphraseStrength(next)
   const master = await unlockKeyFile(path, current)
   try {
-    await wrap(path, master, next, params)
+    await atomicWriteFile(path, await wrapped(master, next, params))
+    const check = await unlockKeyFile(path, next)
+    const same = constantTimeEqual(check, master)
+    wipe(check)
+    if (!same) throw new HearthError('INTERNAL', 'the key file changed while the passphrase was being changed')
   } finally {
     wipe(master)
   }

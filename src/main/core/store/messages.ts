@@ -8,7 +8,8 @@
 import { fromHex, toHex } from '../bytes.js'
 import { MessageIndexRecord, MessageRecord, parseRecord } from './records.js'
 import { Store, type BatchOp, type RangeOptions } from './store.js'
-import { makeKey, Table, u64 } from './tables.js'
+import { sha256 } from '../crypto/index.js'
+import { HASH_BYTES, makeKey, readU64, Table, u64 } from './tables.js'
 
 export function conversationHash (store: Store, peerId: string): Uint8Array {
   return store.hash('conv', peerId)
@@ -19,8 +20,22 @@ export function messageKey (store: Store, record: Pick<MessageRecord, 'with' | '
     Table.MESSAGES,
     conversationHash(store, record.with),
     u64(BigInt(record.hlc)),
-    store.hash('msgid', fromHex(record.id)).subarray(0, 8)
+    // Ties on the clock break the same way on both sides: by a plain hash of
+    // the (random) id, not a keyed one, which would differ between peers.
+    sha256(fromHex(record.id)).subarray(0, 8)
   )
+}
+
+/** The highest clock value of any stored message among these conversations (keys only, nothing decrypted). */
+export async function latestClock (store: Store, peerIds: string[]): Promise<bigint> {
+  let max = 0n
+  for (const peerId of peerIds) {
+    for await (const key of store.keys({ ...Store.range(Table.MESSAGES, conversationHash(store, peerId)), reverse: true, limit: 1 })) {
+      const hlc = readU64(key, 1 + HASH_BYTES)
+      if (hlc > max) max = hlc
+    }
+  }
+  return max
 }
 
 function indexKey (store: Store, id: string): Uint8Array {

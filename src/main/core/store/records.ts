@@ -61,7 +61,9 @@ export type OutboxItem = z.infer<typeof OutboxItem>
 export const InviteRecord = z.object({
   createdAt: z.number(),
   expiresAt: z.number(),
-  usedAt: z.number().optional()
+  usedAt: z.number().optional(),
+  /** Who redeemed it: the same peer may redeem again (its answer was lost), nobody else. */
+  usedBy: z.string().optional()
 })
 export type InviteRecord = z.infer<typeof InviteRecord>
 

@@ -13,6 +13,7 @@ import { hkdf, hmacSha256, open, seal, secretKey, wipe, type ScryptParams } from
 import type { KeyObject } from 'node:crypto'
 import { HearthError } from '../errors.js'
 import { createLog } from '../log.js'
+import { Mutex } from '../mutex.js'
 import { createKeyFile, rewrapKeyFile, unlockKeyFile } from './key-file.js'
 import { runMigrations, SCHEMA_VERSION, type Migration, MIGRATIONS } from './migrations.js'
 import { HASH_BYTES, makeKey, prefixEnd, type TableId } from './tables.js'
@@ -54,6 +55,7 @@ export class Store {
   readonly #valueKey: KeyObject
   readonly #indexKey: KeyObject
   readonly #hashes = new Map<string, Uint8Array>()
+  readonly #keyFileLock = new Mutex()
   #closed = false
 
   private constructor (dataDir: string, db: Level<Uint8Array, Uint8Array>, master: Uint8Array) {
@@ -84,14 +86,15 @@ export class Store {
   static async open (options: OpenStoreOptions): Promise<{ store: Store, created: boolean }> {
     const { dataDir, passphrase } = options
     const keyPath = join(dataDir, KEY_FILE)
-    const created = await Store.isNew(dataDir)
-    let master: Uint8Array
+    let created = await Store.isNew(dataDir)
+    let master: Uint8Array | undefined
     if (created) {
       await prepareNewDataDir(dataDir)
       master = await createKeyFile(keyPath, passphrase, options.kdf)
-    } else {
-      master = await unlockKeyFile(keyPath, passphrase)
+      // Another process created the profile a moment before us: open theirs.
+      if (master == null) created = false
     }
+    master ??= await unlockKeyFile(keyPath, passphrase)
 
     const db = new Level<Uint8Array, Uint8Array>(join(dataDir, DB_DIR), { keyEncoding: 'view', valueEncoding: 'view' })
     try {
@@ -116,9 +119,9 @@ export class Store {
     return { store, created }
   }
 
-  /** Changes the passphrase by rewrapping the master key; the database is not rewritten. */
+  /** Changes the passphrase by rewrapping the master key; the database is not rewritten. One change at a time. */
   async changePassphrase (current: string, next: string, kdf?: ScryptParams): Promise<void> {
-    await rewrapKeyFile(join(this.dataDir, KEY_FILE), current, next, kdf)
+    await this.#keyFileLock.run(async () => rewrapKeyFile(join(this.dataDir, KEY_FILE), current, next, kdf))
   }
 
   /**
@@ -229,7 +232,10 @@ export class Store {
 
 async function prepareNewDataDir (dataDir: string): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
-  const existing = await readdir(dataDir)
+  // Another process starting at the same moment may be writing the key file,
+  // or have written it: then the profile is theirs, and ours to unlock.
+  const existing = (await readdir(dataDir)).filter(name => !(name.startsWith(`${KEY_FILE}.`) && name.endsWith('.tmp')))
+  if (existing.includes(KEY_FILE)) return
   if (existing.includes(DB_DIR)) {
     throw new HearthError('NOT_A_HEARTH_DIR', `${dataDir} has a database but no ${KEY_FILE}; without the key file it cannot be opened`)
   }

@@ -232,6 +232,8 @@ export class ChatProtocol {
       }
     })()
 
+    // If storing fails, the reader must not wait for ever on a queue nobody drains.
+    committer.catch(() => { queue.end() })
     Promise.all([reader, committer]).then(async () => {
       if (stream.status === 'open') await stream.close()
     }).catch(err => {
@@ -247,6 +249,8 @@ export class ChatProtocol {
     const after: Array<() => void> = []
     const seen = new Set<string>()
     const statusUpdates = new Map<string, { key: Uint8Array, record: MessageRecord }>()
+    /** The last name in the batch wins. */
+    let renamed: string | undefined
 
     const messageIds = frames.flatMap(f => f.kind === 'message' ? [f.id] : [])
     const known = await hasMessages(store, messageIds)
@@ -287,17 +291,9 @@ export class ChatProtocol {
           }
           break
         }
-        case 'profile': {
-          const contact = contacts.get(peer)
-          if (contact == null || contact.name === frame.name) break
-          const renamed = { ...contact, name: frame.name }
-          ops.push(contacts.stage(renamed))
-          after.push(() => {
-            contacts.remember(renamed)
-            events.emit('contact.renamed', { peerId: peer, name: frame.name })
-          })
+        case 'profile':
+          renamed = frame.name
           break
-        }
       }
     }
     for (const [id, { key, record }] of statusUpdates) {
@@ -305,6 +301,14 @@ export class ChatProtocol {
       after.push(() => { events.emit('message.status', { id, with: peer, status: record.status }) })
     }
     await store.batch(ops, { sync: true })
+    // A new name goes through the contact book (which serialises changes to a
+    // contact), and is stored before the frame that carried it is acknowledged.
+    if (renamed != null) {
+      const name = renamed
+      const before = contacts.get(peer)?.name
+      await contacts.update(peer, c => c.name === name ? undefined : { ...c, name })
+      if (before !== name) after.push(() => { events.emit('contact.renamed', { peerId: peer, name }) })
+    }
     for (const fn of after) fn()
     return frames.map(f => f.id)
   }
@@ -320,6 +324,8 @@ class OutboundSession {
   #opening?: Promise<LengthPrefixedStream<Stream>>
   readonly #inflight = new Map<string, QueuedItem>()
   #lastSent?: Uint8Array
+  /** Counts resets, so a send prepared before one is not used after it. */
+  #generation = 0
   #pumping = false
   #again = false
   #closed = false
@@ -348,6 +354,7 @@ class OutboundSession {
 
   /** Drops the stream and everything in flight; the outbox still holds it all. */
   reset (retry: boolean): void {
+    this.#generation++
     const stream = this.#stream
     this.#lp = undefined
     this.#stream = undefined
@@ -413,10 +420,17 @@ class OutboundSession {
         if (this.#closed || !this.connected()) return
         const room = SEND_WINDOW - this.#inflight.size
         if (room <= 0) return
+        const generation = this.#generation
         const items = await this.#deps.outbox.pending(this.#peerKey, room, this.#lastSent)
         // A kick that came in while we were reading sets #again: look once more.
         if (items.length === 0) continue
         const lp = await this.stream()
+        // A reset while we waited sent everything in flight back to the queue:
+        // these items were read against the old cursor, so read again.
+        if (generation !== this.#generation) {
+          this.#again = true
+          continue
+        }
         for (const item of items) this.#inflight.set(item.item.id, item)
         this.#lastSent = items[items.length - 1]?.key
         this.armAckTimer()

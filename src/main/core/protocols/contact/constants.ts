@@ -19,8 +19,7 @@ export const REQUEST_REFILL_MS = 12_000
 /** Pending requests kept at most; beyond it new ones are refused until some are answered. */
 export const MAX_PENDING_REQUESTS = 50
 
-/** After a decline, the same peer cannot ask again for this long. */
-export const DECLINE_COOLDOWN_MS = 24 * 60 * 60 * 1000
+export { DECLINE_COOLDOWN_MS } from '../../store/contacts.js'
 
 /** Invite redemptions, for the whole node: a burst of 10, then one every 3 s. */
 export const REDEEM_BURST = 10

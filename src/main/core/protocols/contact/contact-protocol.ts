@@ -31,6 +31,7 @@ import {
 import { getInvite, putInvite } from '../../store/invites.js'
 import type { ContactRecord } from '../../store/records.js'
 import type { Store } from '../../store/store.js'
+import { Mutex } from '../../mutex.js'
 import { TokenBucket } from '../../token-bucket.js'
 import {
   CONTACT_PROTOCOL,
@@ -78,6 +79,7 @@ export class ContactProtocol {
   readonly #deps: ContactProtocolDeps
   readonly #requests: TokenBucket
   readonly #redeems: TokenBucket
+  readonly #lock = new Mutex()
 
   constructor (deps: ContactProtocolDeps) {
     this.#deps = deps
@@ -109,7 +111,12 @@ export class ContactProtocol {
     await stream.close({ signal })
   }
 
+  /** Hellos are answered one at a time, so two peers cannot both redeem a one-time invite. */
   private async answer (hello: ContactHello, remote: PeerId): Promise<ContactReply> {
+    return this.#lock.run(async () => this.answerOne(hello, remote))
+  }
+
+  private async answerOne (hello: ContactHello, remote: PeerId): Promise<ContactReply> {
     const refuse = (status: ContactReply.Status): ContactReply => ({ status, name: '' })
     if (remote.type !== 'Ed25519') return refuse(Status.REJECTED)
     const peerId = remote.toString()
@@ -122,22 +129,25 @@ export class ContactProtocol {
       const invite = await getInvite(store, hello.redeem.secret)
       if (invite == null) return refuse(Status.INVALID)
       if (invite.expiresAt <= now()) return refuse(Status.EXPIRED)
-      if (invite.usedAt != null) return refuse(Status.USED)
+      // Used by someone else: refused. Used by this same peer: its answer was
+      // lost, so the exchange is repeated rather than left one-sided.
+      if (invite.usedAt != null && invite.usedBy !== peerId) return refuse(Status.USED)
       const existing = contacts.get(peerId)
       const contact = existing != null ? { ...existing, name } : newContact(peerId, name, 'invite', await this.#deps.addressesOf(peerId), now())
       await contacts.save(contact, [
-        putInvite(store, hello.redeem.secret, { ...invite, usedAt: now() }),
+        putInvite(store, hello.redeem.secret, { ...invite, usedAt: invite.usedAt ?? now(), usedBy: peerId }),
         deleteIncomingRequest(store, peerId),
         deleteOutgoingRequest(store, peerId)
       ])
-      events.emit('contact.added', { contact: this.#deps.present(contact) })
+      if (existing == null) events.emit('contact.added', { contact: this.#deps.present(contact) })
       return { status: Status.OK, name: this.#deps.myName() }
     }
 
     if (hello.request != null) {
       const name = cleanName(hello.request.name)
       if (name == null) return refuse(Status.INVALID)
-      if (contacts.has(peerId)) return { status: Status.OK, name: '' }
+      // We hold it already; it asks because it lost us or never heard back.
+      if (contacts.has(peerId)) return { status: Status.ACCEPTED, name: this.#deps.myName() }
       const pending = await listIncomingRequests(store)
       const previous = pending.find(r => r.peerId === peerId)
       if (previous?.declinedAt != null && now() - previous.declinedAt < DECLINE_COOLDOWN_MS) return refuse(Status.REJECTED)
@@ -152,6 +162,8 @@ export class ContactProtocol {
     if (hello.accept != null) {
       const name = cleanName(hello.accept.name)
       if (name == null) return refuse(Status.INVALID)
+      // Accepted before, and our answer was lost: answer again.
+      if (contacts.has(peerId)) return { status: Status.OK, name: this.#deps.myName() }
       if (await getOutgoingRequest(store, peerId) == null) return refuse(Status.NOT_REQUESTED)
       const contact = newContact(peerId, name, 'request', await this.#deps.addressesOf(peerId), now())
       await contacts.save(contact, [deleteOutgoingRequest(store, peerId), deleteIncomingRequest(store, peerId)])

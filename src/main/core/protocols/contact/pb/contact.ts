@@ -480,7 +480,8 @@ export namespace ContactReply {
     USED = 'USED',
     RATE_LIMITED = 'RATE_LIMITED',
     NOT_REQUESTED = 'NOT_REQUESTED',
-    REJECTED = 'REJECTED'
+    REJECTED = 'REJECTED',
+    ACCEPTED = 'ACCEPTED'
   }
 
   enum __StatusValues {
@@ -490,7 +491,8 @@ export namespace ContactReply {
     USED = 3,
     RATE_LIMITED = 4,
     NOT_REQUESTED = 5,
-    REJECTED = 6
+    REJECTED = 6,
+    ACCEPTED = 7
   }
 
   export namespace Status {
