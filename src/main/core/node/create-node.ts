@@ -36,8 +36,14 @@ export const NODE_LIMITS = {
   maxStreamWriteBufferBytes: 1024 * 1024,
   /** Early streams opened before a handler is attached. */
   maxEarlyStreams: 4,
-  /** How often connected peers are pinged; a failed ping closes the connection (so "offline" shows within it). */
-  pingIntervalMs: 5_000
+  /** How often connected peers are pinged; a failed ping closes the connection. */
+  pingIntervalMs: 4_000,
+  /**
+   * How long a ping may take (it adapts to the link within these bounds). A
+   * peer whose link drops shows offline within ping interval + this: 8 s.
+   */
+  pingTimeoutMinMs: 2_000,
+  pingTimeoutMaxMs: 4_000
 } as const
 
 export interface NodeOptions {
@@ -106,7 +112,8 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
     // Peers we only met once (strangers, requesters) fall out of memory.
     peerStore: { maxAddressAge: 10 * 60_000, maxPeerAge: 30 * 60_000 },
     connectionMonitor: {
-      pingInterval: options.pingIntervalMs ?? NODE_LIMITS.pingIntervalMs
+      pingInterval: options.pingIntervalMs ?? NODE_LIMITS.pingIntervalMs,
+      pingTimeout: { minTimeout: NODE_LIMITS.pingTimeoutMinMs, maxTimeout: NODE_LIMITS.pingTimeoutMaxMs }
     },
     // Discovery goes through NearbyService, which keeps its own bounded table,
     // so mDNS answers never grow libp2p's peer store.
