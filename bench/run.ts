@@ -15,6 +15,7 @@ import { runRawBaseline, type RawResult } from './raw-libp2p.js'
 import { renderTable, type Section } from './report.js'
 import { Resources } from './resources.js'
 import { fmtMiB, fmtMs, fmtRate, max, median, percentile } from './stats.js'
+import { measureUi, uiSection, UI_CONFIG, type UiResult } from './ui/ui-report.js'
 
 const CONFIG = {
   warmup: 20,
@@ -81,6 +82,7 @@ interface Figures {
   pages: PageTimes
   cold: ColdStart
   rss: { bare: number, loaded: number, history: number, historyHeap: number, historyPage: number, benchProcess: number }
+  ui: UiResult
 }
 
 async function openPair (resources: Resources): Promise<[TestPeer, TestPeer]> {
@@ -137,7 +139,10 @@ async function measure (resources: Resources): Promise<Figures> {
   await createProductionProfile(coldDir)
   const cold = await timeColdStarts(coldDir, CONFIG.coldRuns)
 
-  return { raw, chat, syncedMs, build, openMs, pages, cold, rss: { bare, loaded, history: history.rss, historyHeap: history.heapUsed, historyPage: history.page, benchProcess } }
+  progress(`desktop UI in Chromium on a ${UI_CONFIG.bigMessages.toLocaleString('en-US')}-message conversation (a fresh process)`)
+  const ui = await measureUi()
+
+  return { raw, chat, syncedMs, build, openMs, pages, cold, rss: { bare, loaded, history: history.rss, historyHeap: history.heapUsed, historyPage: history.page, benchProcess }, ui }
 }
 
 function report (f: Figures): Section[] {
@@ -220,7 +225,8 @@ function report (f: Figures): Section[] {
         ...(f.rss.historyPage !== CONFIG.pageLimit ? [`the probe's page had ${f.rss.historyPage} messages`] : []),
         'RSS varies by a few MiB between identical runs; the bench process also ran both chat peers and wrote the history.'
       ]
-    }
+    },
+    uiSection(f.ui)
   ]
 }
 
