@@ -45,8 +45,10 @@ export interface ContactRequest {
 
 export interface ConversationSummary {
   contact: Contact
-  lastMessage?: { text: string, sentAt: number, outgoing: boolean, status: MessageStatus }
+  lastMessage?: { text: string, sentAt: number, outgoing: boolean, status: MessageStatus, kind?: 'text' | 'system' }
   unread: number
+  /** The disappearing-message timer, in seconds; 0 is off. */
+  timer: number
 }
 
 export interface Message {
@@ -60,7 +62,22 @@ export interface Message {
   sentAt: number
   status: MessageStatus
   outgoing: boolean
+  /** 'system' for a line about the conversation (a timer change) rather than a message. */
+  kind?: 'text' | 'system'
+  /** A disappearing message's lifetime, in seconds. */
+  expiresIn?: number
+  /** When it disappears, once its clock has started (at send for ours, at first read for theirs). */
+  expiresAt?: number
+  /** When its author last edited it. */
+  editedAt?: number
+  /** For a system line: the timer it set, and who set it. */
+  system?: { timer: number, by: string }
 }
+
+/** The disappearing-message timers a conversation can have, in seconds (0 is off). */
+export const TIMER_CHOICES = [0, 30, 300, 3600, 28_800, 86_400, 604_800, 2_419_200] as const
+/** The longest lifetime one message may ask for: 4 weeks. */
+export const MAX_EXPIRES_IN = 2_419_200
 
 export interface Settings {
   readReceipts: boolean
@@ -136,7 +153,13 @@ export const methods = {
   'contacts.safetyNumber': method(z.object({ peerId }).strict()).returns<{ safetyNumber: string }>(),
   'contacts.verify': method(z.object({ peerId, verified: z.boolean().optional() }).strict()).returns<{ contact: Contact }>(),
 
-  'messages.send': method(z.object({ to: peerId, text: messageText }).strict()).returns<{ id: string, status: MessageStatus, sentAt: number }>(),
+  'messages.send': method(z.object({
+    to: peerId,
+    text: messageText,
+    expiresInSeconds: z.number().int().min(1, 'must be at least 1').max(MAX_EXPIRES_IN, `must be at most ${MAX_EXPIRES_IN} (4 weeks)`).optional()
+  }).strict()).returns<{ id: string, status: MessageStatus, sentAt: number, expiresAt?: number }>(),
+  'messages.delete': method(z.object({ id: messageId, forEveryone: z.boolean().optional() }).strict()).returns<null>(),
+  'messages.edit': method(z.object({ id: messageId, text: messageText }).strict()).returns<{ id: string, editedAt: number }>(),
   'messages.list': method(z.object({
     with: peerId,
     limit: z.number().int().min(1).max(LIMITS.pageMax).optional(),
@@ -154,12 +177,18 @@ export const methods = {
   }).strict()).returns<Settings>(),
 
   'conversations.list': method(empty).returns<ConversationSummary[]>(),
+  'conversations.setTimer': method(z.object({
+    with: peerId,
+    seconds: z.number().int().refine(n => (TIMER_CHOICES as readonly number[]).includes(n), `must be one of ${TIMER_CHOICES.join(', ')}`)
+  }).strict()).returns<{ with: string, seconds: number }>(),
 
   'profile.status': method(empty).returns<ProfileStatus>(),
   'profile.create': method(z.object({ name: displayNameSchema, passphrase, remember: z.boolean().optional() }).strict()).returns<Identity>(),
   'profile.unlock': method(z.object({ passphrase, remember: z.boolean().optional() }).strict()).returns<Identity>(),
   'profile.forgetDevice': method(empty).returns<null>(),
   'profile.lock': method(empty).returns<null>(),
+  /** Destroys the keys, then the whole data directory. `confirm` must be "wipe". */
+  'profile.wipe': method(z.object({ confirm: z.literal('wipe', { error: 'must be "wipe"' }) }).strict()).returns<null>(),
   'profile.changePassphrase': method(z.object({ current: passphrase, next: passphrase }).strict()).returns<null>()
 }
 
@@ -181,7 +210,14 @@ export function isMethodName (name: unknown): name is MethodName {
 // ---------------------------------------------------------------- events
 
 export interface Events {
-  'message.received': { id: string, from: string, text: string, sentAt: number }
+  'message.received': { id: string, from: string, text: string, sentAt: number, expiresIn?: number }
+  /** A disappearing message's time came; it is gone from the disk too. */
+  'message.expired': { id: string, with: string }
+  /** A message was deleted (by us, or retracted by its author). */
+  'message.deleted': { id: string, with: string }
+  'message.edited': { id: string, with: string, text: string, editedAt: number }
+  /** A conversation's disappearing-message timer changed; `id` is the system line that records it. */
+  'conversation.timer': { with: string, seconds: number, by: string, id: string, at: number }
   'message.status': { id: string, with: string, status: MessageStatus }
   'contact.online': { peerId: string, online: boolean }
   'contact.request': { peerId: string, name: string, resembles?: { peerId: string, name: string } }
@@ -198,6 +234,10 @@ export type EventName = keyof Events
 
 export const EVENT_NAMES: readonly EventName[] = [
   'message.received',
+  'message.expired',
+  'message.deleted',
+  'message.edited',
+  'conversation.timer',
   'message.status',
   'contact.online',
   'contact.request',

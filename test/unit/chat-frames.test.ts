@@ -144,6 +144,16 @@ describe('decodeDataFrame: invalid frames are protocol violations', () => {
         case 'typing':
           expect(typeof frame.typing).toBe('boolean')
           break
+        case 'retract':
+          expect(frame.messageId).toMatch(/^[0-9a-f]{32}$/)
+          break
+        case 'edit':
+          expect(frame.text.length).toBeGreaterThan(0)
+          expect(frame.editedAt).toBeGreaterThan(0)
+          break
+        case 'timer':
+          expect([0, 30, 300, 3600, 28_800, 86_400, 604_800, 2_419_200]).toContain(frame.seconds)
+          break
       }
     }
   })

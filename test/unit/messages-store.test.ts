@@ -9,8 +9,9 @@ import {
   insertMessage,
   listMessages,
   listUnreadKeys,
-  markReadOps,
-  messageKey
+  clearUnread,
+  messageKey,
+  updateMessages
 } from '../../src/main/core/store/messages.js'
 import { Outbox } from '../../src/main/core/store/outbox.js'
 import type { MessageRecord, OutboxItem } from '../../src/main/core/store/records.js'
@@ -171,15 +172,13 @@ describe('unread messages', () => {
     expect(await listUnreadKeys(store, BOB)).toHaveLength(1)
   })
 
-  it('markReadOps marks the message read and drops it from the unread list', async () => {
+  it('updateMessages with clearUnread marks the message read and drops it from the unread list', async () => {
     const first = message(ALICE, 1)
     const second = message(ALICE, 2)
     await insertAll([first, second])
     const [key] = await listUnreadKeys(store, ALICE)
     if (key == null) throw new Error('expected an unread key')
-    const record = await getMessageAt(store, key)
-    if (record == null) throw new Error('expected the record')
-    await store.batch(markReadOps(store, key, record))
+    await updateMessages(store, [key], r => ({ ...r, status: 'read' }), [clearUnread(key)])
 
     expect((await findMessage(store, first.id))?.record.status).toBe('read')
     expect((await findMessage(store, second.id))?.record.status).toBe('delivered')

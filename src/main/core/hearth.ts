@@ -3,7 +3,7 @@
  * protocols, behind the API contract. Plain Node; every front end (desktop
  * IPC, JSON-RPC, test bridge) drives the same object.
  */
-import { peerIdFromString } from '@libp2p/peer-id'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, CODE_P2P } from '@multiformats/multiaddr'
 import type { PeerId } from '@libp2p/interface'
 import { displayNameSchema, type ApiHandlers, type Contact, type ContactRequest, type ConversationSummary, type Events, type Identity, type Message } from '../../shared/api.js'
@@ -12,6 +12,8 @@ import { toHex } from './bytes.js'
 import { HybridClock } from './clock.js'
 import { ContactBook } from './contact-book.js'
 import { ContactLinks } from './contact-links.js'
+import { Expiry } from './disappearing.js'
+import { MessageBook } from './message-book.js'
 import { randomBytes, safetyNumber, type ScryptParams } from './crypto/index.js'
 import { Emitter } from './emitter.js'
 import { HearthError } from './errors.js'
@@ -32,11 +34,11 @@ import {
   putOutgoingRequest
 } from './store/contacts.js'
 import { purgeExpiredInvites, putInvite } from './store/invites.js'
-import { countUnread, insertMessage, latestClock, listMessages, listUnreadKeys, getMessageAt, markReadOps } from './store/messages.js'
+import { countUnread, latestClock, listMessages } from './store/messages.js'
 import { Outbox } from './store/outbox.js'
 import { loadOrCreateProfile, loadProfile, loadSettings, saveName, saveSettings, type Profile } from './store/profile.js'
-import type { ContactRecord, MessageRecord, OutboxItem, SettingsRecord } from './store/records.js'
-import { Store, type BatchOp } from './store/store.js'
+import type { ContactRecord, MessageRecord, SettingsRecord } from './store/records.js'
+import { Store } from './store/store.js'
 
 const log = createLog('core')
 
@@ -59,15 +61,14 @@ export interface HearthOptions {
 export const DEFAULT_NAME = 'Anonymous'
 
 /** Methods about the profile's lifecycle belong to the host; an open Hearth serves the rest. */
-export type LifecycleMethod = 'profile.status' | 'profile.create' | 'profile.unlock' | 'profile.lock' | 'profile.forgetDevice'
+export type LifecycleMethod = 'profile.status' | 'profile.create' | 'profile.unlock' | 'profile.lock' | 'profile.forgetDevice' | 'profile.wipe'
 export type CoreHandlers = Omit<ApiHandlers, LifecycleMethod>
 const MAINTENANCE_MS = 60 * 60 * 1000
 /** The nearby list is pushed to the UI at most this often. */
 const NEARBY_EVENT_MS = 1000
-const MAX_RECEIPT_IDS = 256
 
 export class Hearth {
-  readonly events = new Emitter<Events>(err => { log.error('event listener failed - %e', err) })
+  readonly events: Emitter<Events>
   readonly api: CoreHandlers
   readonly created: boolean
 
@@ -79,6 +80,8 @@ export class Hearth {
   readonly #outbox: Outbox
   readonly #node: HearthNode
   readonly #clock: HybridClock
+  readonly #book: MessageBook
+  readonly #expiry: Expiry
   readonly #chat: ChatProtocol
   readonly #contactProtocol: ContactProtocol
   readonly #links: ContactLinks
@@ -96,7 +99,14 @@ export class Hearth {
     contacts: ContactBook
     outbox: Outbox
     node: HearthNode
+    events: Emitter<Events>
+    clock: HybridClock
+    book: MessageBook
+    expiry: Expiry
   }) {
+    this.events = init.events
+    this.#book = init.book
+    this.#expiry = init.expiry
     this.#options = init.options
     this.#store = init.store
     this.created = init.created
@@ -106,17 +116,13 @@ export class Hearth {
     this.#outbox = init.outbox
     this.#node = init.node
     this.#now = init.options.now ?? Date.now
-    this.#clock = new HybridClock(this.#now)
-    const selfId = this.peerId
+    this.#clock = init.clock
     this.#chat = new ChatProtocol({
       node: this.#node,
-      store: this.#store,
       outbox: this.#outbox,
       contacts: this.#contacts,
-      clock: this.#clock,
-      events: this.events,
-      selfId,
-      now: this.#now
+      book: this.#book,
+      events: this.events
     })
     this.#contactProtocol = new ContactProtocol({
       node: this.#node,
@@ -145,6 +151,26 @@ export class Hearth {
       if (name != null && !name.success) throw new HearthError('INVALID_PARAMS', `the name is not valid: ${name.error.issues[0]?.message ?? 'invalid'}`)
       let profile = await loadProfile(store)
       profile ??= await loadOrCreateProfile(store, name?.data ?? DEFAULT_NAME)
+      const events = new Emitter<Events>(err => { log.error('event listener failed - %e', err) })
+      const now = options.now ?? Date.now
+      const clock = new HybridClock(now)
+      const outbox = await Outbox.open(store)
+      const contacts = await ContactBook.open(store)
+      // Messages that expired while Hearth was closed go before anything is shown.
+      await store.eraseEmptyEpochs()
+      const expiry = new Expiry(store, outbox, now, (gone) => { for (const g of gone) events.emit('message.expired', g) })
+      await expiry.run()
+      let kick: (peerId: string) => void = () => {}
+      const book = await MessageBook.open({
+        store,
+        outbox,
+        clock,
+        events,
+        expiry,
+        selfId: peerIdFromPrivateKey(profile.privateKey).toString(),
+        now,
+        kick: (peerId) => { kick(peerId) }
+      })
       const node = await createNode({
         privateKey: profile.privateKey,
         listen: options.listen,
@@ -157,10 +183,15 @@ export class Hearth {
         created,
         profile,
         settings: await loadSettings(store),
-        contacts: await ContactBook.open(store),
-        outbox: await Outbox.open(store),
-        node
+        contacts,
+        outbox,
+        node,
+        events,
+        clock,
+        book,
+        expiry
       })
+      kick = (peerId) => { hearth.#chat.kick(peerId) }
       await hearth.start()
       // A new name given at start reaches contacts like any other rename.
       if (name != null && name.data !== profile.name) await hearth.api['identity.setName']({ name: name.data })
@@ -237,6 +268,7 @@ export class Hearth {
   async close (): Promise<void> {
     this.#closing ??= (async () => {
       if (this.#maintenance != null) clearInterval(this.#maintenance)
+      this.#expiry.stop()
       this.#stopNearbyEvents?.()
       this.#links.stop()
       await this.#chat.stop().catch(err => { log.error('chat stop failed - %e', err) })
@@ -318,7 +350,20 @@ export class Hearth {
   }
 
   private toMessage (r: MessageRecord): Message {
-    return { id: r.id, from: r.from, with: r.with, text: r.text, sentAt: r.sentAt, status: r.status, outgoing: r.outgoing }
+    return {
+      id: r.id,
+      from: r.from,
+      with: r.with,
+      text: r.text,
+      sentAt: r.sentAt,
+      status: r.status,
+      outgoing: r.outgoing,
+      ...(r.kind === 'system' ? { kind: 'system' as const } : {}),
+      ...(r.expiresIn != null ? { expiresIn: r.expiresIn } : {}),
+      ...(r.expiresAt != null ? { expiresAt: r.expiresAt } : {}),
+      ...(r.editedAt != null ? { editedAt: r.editedAt } : {}),
+      ...(r.system != null ? { system: r.system } : {})
+    }
   }
 
   private replyError (status: ContactReply.Status): HearthError {
@@ -460,15 +505,22 @@ export class Hearth {
         return { contact: this.present(contact) }
       },
 
-      'messages.send': async ({ to, text }) => {
+      'messages.send': async ({ to, text, expiresInSeconds }) => {
         this.contactOrThrow(to)
-        const id = toHex(randomBytes(16))
-        const hlc = this.#clock.tick()
-        const sentAt = HybridClock.millis(hlc)
-        const record: MessageRecord = { id, with: to, from: this.peerId, outgoing: true, text, hlc: hlc.toString(), sentAt, receivedAt: sentAt, status: 'pending' }
-        await this.#outbox.commit([{ kind: 'message', id, to, hlc: record.hlc, text }], insertMessage(this.#store, record), { sync: true })
-        this.#chat.kick(to)
-        return { id, status: 'pending', sentAt }
+        return this.#book.send(to, text, expiresInSeconds)
+      },
+
+      'messages.delete': async ({ id, forEveryone }) => {
+        await this.#book.delete(id, forEveryone ?? false)
+        return null
+      },
+
+      'messages.edit': async ({ id, text }) => this.#book.edit(id, text),
+
+      'conversations.setTimer': async ({ with: peerId, seconds }) => {
+        this.contactOrThrow(peerId)
+        await this.#book.setTimer(peerId, seconds)
+        return { with: peerId, seconds: this.#book.timerOf(peerId) }
       },
 
       'conversations.list': async () => {
@@ -476,8 +528,9 @@ export class Hearth {
           const [last] = await listMessages(this.#store, c.peerId, { limit: 1 })
           return {
             contact: this.present(c),
-            ...(last != null ? { lastMessage: { text: last.text, sentAt: last.sentAt, outgoing: last.outgoing, status: last.status } } : {}),
-            unread: await countUnread(this.#store, c.peerId)
+            ...(last != null ? { lastMessage: { text: last.text, sentAt: last.sentAt, outgoing: last.outgoing, status: last.status, ...(last.kind === 'system' ? { kind: 'system' as const } : {}) } } : {}),
+            unread: await countUnread(this.#store, c.peerId),
+            timer: this.#book.timerOf(c.peerId)
           }
         }))
         // Most recent conversation first; contacts never written to, by when they were added.
@@ -491,24 +544,7 @@ export class Hearth {
 
       'messages.markRead': async ({ with: peerId }) => {
         this.contactOrThrow(peerId)
-        const ops: BatchOp[] = []
-        const ids: string[] = []
-        for (const key of await listUnreadKeys(this.#store, peerId)) {
-          const record = await getMessageAt(this.#store, key)
-          if (record == null) continue
-          ops.push(...markReadOps(this.#store, key, record))
-          ids.push(record.id)
-        }
-        const receipts: OutboxItem[] = []
-        if (this.#settings.readReceipts) {
-          for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) {
-            receipts.push({ kind: 'read', id: toHex(randomBytes(16)), to: peerId, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) })
-          }
-        }
-        await this.#outbox.commit(receipts, ops)
-        for (const id of ids) this.events.emit('message.status', { id, with: peerId, status: 'read' })
-        if (ids.length > 0) this.#chat.kick(peerId)
-        return { count: ids.length }
+        return { count: (await this.#book.markRead(peerId, this.#settings.readReceipts)).length }
       },
 
       'typing.set': async ({ with: peerId, typing }) => {

@@ -9,7 +9,11 @@ import { HearthError } from './errors.js'
 import { Hearth, type CoreHandlers, type HearthOptions, type LifecycleMethod } from './hearth.js'
 import { createLog } from './log.js'
 import { Mutex } from './mutex.js'
-import { Store } from './store/store.js'
+import { EpochKeys } from './store/epochs.js'
+import { destroyKeyFile } from './store/key-file.js'
+import { KEY_FILE, Store } from './store/store.js'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 
 const log = createLog('host')
 
@@ -120,6 +124,30 @@ export class HearthHost {
     }
   }
 
+  /**
+   * Panic wipe: the key material is destroyed first (overwritten in place
+   * and removed), so the data is unreadable from that moment; then the whole
+   * data directory goes, and the core, if it was open, stops. Needs no
+   * passphrase: whoever can run Hearth as this user may destroy its data.
+   */
+  async wipe (): Promise<void> {
+    const dataDir = this.#options.dataDir
+    await this.#lock.run(async () => {
+      await destroyKeyFile(join(dataDir, KEY_FILE))
+      await EpochKeys.destroy(dataDir)
+      await rm(dataDir, { recursive: true, force: true })
+      const hearth = this.#hearth
+      this.#hearth = undefined
+      for (const off of this.#unsubscribe) off()
+      this.#unsubscribe = []
+      await hearth?.close().catch(err => { log('closing after the wipe: %s', (err as Error).message) })
+      // Closing may have touched the directory again.
+      await rm(dataDir, { recursive: true, force: true })
+      await this.#keychain.clear()
+    })
+    this.events.emit('profile.status', await this.status())
+  }
+
   /** Goes offline and drops every key from memory. */
   async lock (): Promise<void> {
     await this.#lock.run(async () => {
@@ -154,6 +182,7 @@ export class HearthHost {
         return null
       },
       'profile.lock': async () => { await this.lock(); return null },
+      'profile.wipe': async () => { await this.wipe(); return null },
       'profile.changePassphrase': async (params) => {
         const result = await this.core()['profile.changePassphrase'](params)
         // A remembered passphrase follows the change, or the next start would fail to unlock.

@@ -9,7 +9,7 @@
  * The 24-byte header is the associated data of the wrap, so the KDF
  * parameters cannot be downgraded without the tag failing.
  */
-import { readFile } from 'node:fs/promises'
+import { open as openFile, readFile, rm } from 'node:fs/promises'
 import {
   DEFAULT_SCRYPT,
   DecryptError,
@@ -127,4 +127,26 @@ export async function rewrapKeyFile (path: string, current: string, next: string
   } finally {
     wipe(master)
   }
+}
+
+/**
+ * Destroys the key file for good (panic wipe): overwritten in place with
+ * random bytes and synced, then removed. Without it the database is noise.
+ */
+export async function destroyKeyFile (path: string): Promise<void> {
+  let fh
+  try {
+    fh = await openFile(path, 'r+')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw err
+  }
+  try {
+    const { size } = await fh.stat()
+    await fh.write(randomBytes(Math.max(size, FILE_BYTES)), 0, Math.max(size, FILE_BYTES), 0)
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  await rm(path, { force: true })
 }

@@ -18,6 +18,7 @@ interface PendingCommit {
   items: OutboxItem[]
   ops: BatchOp[]
   sync: boolean
+  epoch: Uint8Array | undefined
   resolve: () => void
   reject: (err: unknown) => void
 }
@@ -56,11 +57,27 @@ export class Outbox {
    * group becomes visible all at once, so a sender that has gone past an
    * item never finds an earlier one appearing behind it.
    */
-  async commit (items: OutboxItem[], ops: BatchOp[] = [], options: { sync?: boolean } = {}): Promise<void> {
+  async commit (items: OutboxItem[], ops: BatchOp[] = [], options: { sync?: boolean, epoch?: Uint8Array } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#waiting.push({ items, ops, sync: options.sync ?? true, resolve, reject })
+      this.#waiting.push({ items, ops, sync: options.sync ?? true, epoch: options.epoch, resolve, reject })
       if (!this.#writing) void this.flush()
     })
+  }
+
+  /** The queued items at these keys (those still queued). */
+  async at (keys: Uint8Array[]): Promise<QueuedItem[]> {
+    const values = await this.#store.getManyJson(keys)
+    return keys.flatMap((key, i) => values[i] === undefined ? [] : [{ key, item: parseRecord(OutboxItem, values[i], 'outbox item') }])
+  }
+
+  /** Keys of the queued items of a peer that carry a given message (to drop them with it). */
+  async carrying (peerId: string, messageId: string): Promise<Uint8Array[]> {
+    const keys: Uint8Array[] = []
+    for await (const { key, value } of this.#store.entries(Store.range(Table.OUTBOX, this.prefix(peerId)))) {
+      const item = parseRecord(OutboxItem, value, 'outbox item')
+      if ((item.kind === 'message' && item.id === messageId) || (item.kind === 'edit' && item.messageId === messageId)) keys.push(key)
+    }
+    return keys
   }
 
   private async flush (): Promise<void> {
@@ -72,7 +89,10 @@ export class Outbox {
         batch.push(...commit.ops)
         for (const item of commit.items) {
           this.#seq += 1n
-          batch.push(this.#store.putJson(makeKey(Table.OUTBOX, this.prefix(item.to), u64(this.#seq)), item))
+          const key = makeKey(Table.OUTBOX, this.prefix(item.to), u64(this.#seq))
+          // What carries a message's text is sealed in the message's epoch, and erased with it.
+          if (commit.epoch != null) batch.push(...this.#store.putInEpoch(key, item, commit.epoch))
+          else batch.push(this.#store.putJson(key, item))
         }
       }
       try {

@@ -44,17 +44,50 @@ export const MessageRecord = z.object({
   hlc: z.string().regex(/^\d{1,20}$/),
   sentAt: z.number(),
   receivedAt: z.number(),
-  status
+  status,
+  /** A system line (a timer change) rather than something someone wrote. */
+  kind: z.enum(['text', 'system']).optional(),
+  /** A disappearing message's lifetime in seconds; its clock starts at send (ours) or at read (theirs). */
+  expiresIn: z.number().int().positive().optional(),
+  /** When it disappears, once its clock has started. */
+  expiresAt: z.number().optional(),
+  editedAt: z.number().optional(),
+  /** For a system line: the timer now in force, and who set it. */
+  system: z.object({ timer: z.number().int().min(0), by: peerId }).optional()
 })
 export type MessageRecord = z.infer<typeof MessageRecord>
 
-/** Points from a message id to the message's key. */
-export const MessageIndexRecord = z.object({ key: z.string().regex(/^[0-9a-f]+$/) })
+/**
+ * Points from a message id to the message's key; once the message is gone
+ * (deleted, retracted, expired), a tombstone that keeps a late duplicate
+ * from bringing it back.
+ */
+export const MessageIndexRecord = z.union([
+  z.object({ key: z.string().regex(/^[0-9a-f]+$/) }),
+  z.object({ gone: z.literal(true) })
+])
+
+/** A disappearing message's entry in the expiry schedule. */
+export const ExpiryRecord = z.object({ id: hex(16), with: peerId })
+
+/** Per-conversation settings, agreed by both sides (the last change by clock wins). */
+export const ConversationRecord = z.object({
+  peerId,
+  /** The disappearing-message timer, in seconds; 0 is off. */
+  timer: z.number().int().min(0),
+  /** The clock of the change that set it, and who made it. */
+  hlc: z.string().regex(/^\d{1,20}$/),
+  by: peerId
+})
+export type ConversationRecord = z.infer<typeof ConversationRecord>
 
 export const OutboxItem = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('message'), id: hex(16), to: peerId, hlc: z.string().regex(/^\d{1,20}$/), text: z.string() }),
+  z.object({ kind: z.literal('message'), id: hex(16), to: peerId, hlc: z.string().regex(/^\d{1,20}$/), text: z.string(), expiresIn: z.number().int().positive().optional() }),
   z.object({ kind: z.literal('read'), id: hex(16), to: peerId, messageIds: z.array(hex(16)).min(1).max(256) }),
-  z.object({ kind: z.literal('profile'), id: hex(16), to: peerId, name: z.string() })
+  z.object({ kind: z.literal('profile'), id: hex(16), to: peerId, name: z.string() }),
+  z.object({ kind: z.literal('retract'), id: hex(16), to: peerId, messageId: hex(16) }),
+  z.object({ kind: z.literal('edit'), id: hex(16), to: peerId, messageId: hex(16), text: z.string(), editedAt: z.number() }),
+  z.object({ kind: z.literal('timer'), id: hex(16), to: peerId, seconds: z.number().int().min(0), hlc: z.string().regex(/^\d{1,20}$/) })
 ])
 export type OutboxItem = z.infer<typeof OutboxItem>
 

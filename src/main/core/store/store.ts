@@ -5,18 +5,26 @@
  * Keys are `table byte || fixed-width parts`. Parts that would identify a
  * person or a conversation are keyed hashes ({@link Store.hash}); ordering
  * parts are big-endian counters or clocks.
+ *
+ * A value is either sealed under a key derived from the master key
+ * (`0x01 | nonce | ciphertext | tag`) or, for anything that must be
+ * erasable (messages, and queued copies of them), under an epoch key kept
+ * outside the database (`0x02 | epoch id | nonce | ciphertext | tag`); see
+ * epochs.ts. Erasing the epoch key erases every copy LevelDB left behind.
  */
 import { mkdir, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Level } from 'level'
 import { hkdf, hmacSha256, open, seal, secretKey, wipe, type ScryptParams } from '../crypto/index.js'
+import { fromHex, toHex } from '../bytes.js'
 import type { KeyObject } from 'node:crypto'
 import { HearthError } from '../errors.js'
 import { createLog } from '../log.js'
 import { Mutex } from '../mutex.js'
 import { createKeyFile, rewrapKeyFile, unlockKeyFile } from './key-file.js'
 import { runMigrations, SCHEMA_VERSION, type Migration, MIGRATIONS } from './migrations.js'
-import { HASH_BYTES, makeKey, prefixEnd, type TableId } from './tables.js'
+import { EPOCH_ID_BYTES, EpochErasedError, EpochKeys, type EpochKind } from './epochs.js'
+import { HASH_BYTES, makeKey, prefixEnd, Table, type TableId } from './tables.js'
 
 const log = createLog('store')
 
@@ -33,7 +41,34 @@ export interface OpenStoreOptions {
   /** For tests of the migration runner. */
   migrations?: Migration[]
   schemaVersion?: number
+  /** The clock, for tests. */
+  now?: () => number
 }
+
+/** Which epoch a write wants: its kind, the bucket it falls in, and (for expiry epochs) when the bucket ends. */
+export interface EpochSpec {
+  kind: EpochKind
+  bucket: string
+  endsAt?: number
+}
+
+/** What becomes of one row in {@link Store.rewrite}. */
+export type RowChange = 'drop' | { value: unknown } | { moveTo: EpochSpec, value?: unknown }
+
+/** What a puncture does to the rows of an epoch it erases. Row keys are hex. */
+export interface PunctureChanges {
+  /** Rows deleted outright. */
+  drop?: Set<string>
+  /** Rows kept (under the epoch's successor) with a new value. */
+  replace?: Map<string, unknown>
+  /** Rows moved to another epoch, with an optional new value. */
+  move?: Map<string, { epoch: Uint8Array, value?: unknown }>
+  /** Other operations to commit in the same batch. */
+  extra?: BatchOp[]
+}
+
+const MASTER_SEALED = 0x01
+const EPOCH_SEALED = 0x02
 
 export interface RangeOptions {
   gte?: Uint8Array
@@ -56,11 +91,18 @@ export class Store {
   readonly #indexKey: KeyObject
   readonly #hashes = new Map<string, Uint8Array>()
   readonly #keyFileLock = new Mutex()
+  /** Writes in flight per epoch id (hex): a puncture waits for them before it lists the epoch's rows. */
+  readonly #inflight = new Map<string, number>()
+  readonly #drained = new Map<string, Array<() => void>>()
+  /** Punctures and erasures run one at a time. */
+  readonly #eraseLock = new Mutex()
+  readonly epochs: EpochKeys
   #closed = false
 
-  private constructor (dataDir: string, db: Level<Uint8Array, Uint8Array>, master: Uint8Array) {
+  private constructor (dataDir: string, db: Level<Uint8Array, Uint8Array>, master: Uint8Array, epochs: EpochKeys) {
     this.dataDir = dataDir
     this.#db = db
+    this.epochs = epochs
     const valueKey = hkdf(master, 'hearth/store/values/v1')
     const indexKey = hkdf(master, 'hearth/store/index/v1')
     this.#valueKey = secretKey(valueKey)
@@ -107,7 +149,15 @@ export class Store {
       }
       throw err
     }
-    const store = new Store(dataDir, db, master)
+    let epochs: EpochKeys
+    try {
+      epochs = await EpochKeys.open(dataDir, master, options.now)
+    } catch (err) {
+      wipe(master)
+      await db.close()
+      throw err
+    }
+    const store = new Store(dataDir, db, master, epochs)
     wipe(master)
     try {
       await runMigrations(store, options.migrations ?? MIGRATIONS, options.schemaVersion ?? SCHEMA_VERSION)
@@ -149,12 +199,25 @@ export class Store {
     return hmacSha256(this.#indexKey, input).subarray(0, HASH_BYTES)
   }
 
+  /** Seals a value under the master-derived key, bound to its store key. */
   seal (key: Uint8Array, plaintext: Uint8Array): Uint8Array {
-    return seal(this.#valueKey, plaintext, key)
+    const body = seal(this.#valueKey, plaintext, key)
+    const out = new Uint8Array(1 + body.length)
+    out[0] = MASTER_SEALED
+    out.set(body, 1)
+    return out
   }
 
+  /** Opens a value of either kind; throws EpochErasedError when its epoch key is gone. */
   open (key: Uint8Array, sealed: Uint8Array): Uint8Array {
-    return open(this.#valueKey, sealed, key)
+    if (sealed[0] === MASTER_SEALED) return open(this.#valueKey, sealed.subarray(1), key)
+    if (sealed[0] === EPOCH_SEALED && sealed.length > 1 + EPOCH_ID_BYTES) {
+      const epoch = sealed.subarray(1, 1 + EPOCH_ID_BYTES)
+      const epochKey = this.epochs.key(epoch)
+      if (epochKey == null) throw new EpochErasedError()
+      return open(epochKey, sealed.subarray(1 + EPOCH_ID_BYTES), epochAd(key, epoch))
+    }
+    throw new HearthError('INTERNAL', 'a stored value has an unknown format')
   }
 
   /** A put operation for a JSON value, sealed under its key. */
@@ -162,20 +225,60 @@ export class Store {
     return { type: 'put', key, value: this.seal(key, encoder.encode(JSON.stringify(value))) }
   }
 
+  /**
+   * Operations that store a JSON value sealed under an epoch key (so that
+   * erasing the epoch erases it), and record the row in the epoch's index.
+   */
+  putInEpoch (key: Uint8Array, value: unknown, epoch: Uint8Array): BatchOp[] {
+    const epochKey = this.epochs.key(epoch)
+    if (epochKey == null) throw new EpochErasedError()
+    const body = seal(epochKey, encoder.encode(JSON.stringify(value)), epochAd(key, epoch))
+    const out = new Uint8Array(1 + EPOCH_ID_BYTES + body.length)
+    out[0] = EPOCH_SEALED
+    out.set(epoch, 1)
+    out.set(body, 1 + EPOCH_ID_BYTES)
+    return [{ type: 'put', key, value: out }, this.putJson(makeKey(Table.EPOCH_INDEX, epoch, key), 1)]
+  }
+
+  /** The operations that delete a row, and its epoch index entry if it has one. */
+  async deleteRow (key: Uint8Array): Promise<BatchOp[]> {
+    const epoch = await this.epochOf(key)
+    const ops: BatchOp[] = [{ type: 'del', key }]
+    if (epoch != null) ops.push({ type: 'del', key: makeKey(Table.EPOCH_INDEX, epoch, key) })
+    return ops
+  }
+
+  /** The epoch a row is sealed under, if it is epoch-sealed. */
+  async epochOf (key: Uint8Array): Promise<Uint8Array | undefined> {
+    const sealed = await this.#db.get(key)
+    if (sealed == null || sealed[0] !== EPOCH_SEALED) return undefined
+    return sealed.slice(1, 1 + EPOCH_ID_BYTES)
+  }
+
   decodeJson (key: Uint8Array, sealed: Uint8Array): unknown {
     return JSON.parse(decoder.decode(this.open(key, sealed)))
   }
 
+  /** Opens a value, or `undefined` if its epoch was erased (it is gone, whatever LevelDB still holds). */
+  private decodeLive (key: Uint8Array, sealed: Uint8Array): unknown {
+    try {
+      return this.decodeJson(key, sealed)
+    } catch (err) {
+      if (err instanceof EpochErasedError) return undefined
+      throw err
+    }
+  }
+
   async getJson (key: Uint8Array): Promise<unknown> {
     const sealed = await this.#db.get(key)
-    return sealed === undefined ? undefined : this.decodeJson(key, sealed)
+    return sealed === undefined ? undefined : this.decodeLive(key, sealed)
   }
 
   /** Several values in one round trip; `undefined` where a key is absent. */
   async getManyJson (keys: Uint8Array[]): Promise<unknown[]> {
     if (keys.length === 0) return []
     const values = await this.#db.getMany(keys)
-    return values.map((sealed, i) => sealed === undefined ? undefined : this.decodeJson(keys[i]!, sealed))
+    return values.map((sealed, i) => sealed === undefined ? undefined : this.decodeLive(keys[i]!, sealed))
   }
 
   async has (key: Uint8Array): Promise<boolean> {
@@ -198,16 +301,185 @@ export class Store {
     await this.#db.batch(ops, { sync: options.sync ?? true })
   }
 
-  /** Iterates sealed entries in a key range, opening each value. */
+  /** Iterates sealed entries in a key range, opening each value; rows of erased epochs are skipped. */
   async * entries (range: RangeOptions): AsyncGenerator<{ key: Uint8Array, value: unknown }> {
     for await (const [key, sealed] of this.#db.iterator(range)) {
-      yield { key, value: this.decodeJson(key, sealed) }
+      const value = this.decodeLive(key, sealed)
+      if (value !== undefined) yield { key, value }
     }
   }
 
   /** Iterates keys only (no decryption). */
   async * keys (range: RangeOptions): AsyncGenerator<Uint8Array> {
     for await (const key of this.#db.keys(range)) yield key
+  }
+
+  /**
+   * Runs `write` with the current epochs of the given buckets (made if
+   * needed), and holds off any puncture of those epochs until it is done, so
+   * nothing is written under an epoch after its rows were counted.
+   */
+  async withEpochs<T> (specs: EpochSpec[], write: (epochs: Uint8Array[]) => Promise<T>): Promise<T> {
+    for (;;) {
+      const ids: Uint8Array[] = []
+      for (const spec of specs) ids.push(await this.epochs.current(spec.kind, spec.bucket, spec.endsAt))
+      const hex = ids.map(toHex)
+      for (const h of hex) this.#inflight.set(h, (this.#inflight.get(h) ?? 0) + 1)
+      try {
+        // A puncture began while we were fetching: its bucket has a new current epoch; fetch again.
+        if (ids.some(id => this.epochs.isClosing(id) || this.epochs.key(id) == null)) continue
+        return await write(ids)
+      } finally {
+        for (const h of hex) this.release(h)
+      }
+    }
+  }
+
+  private release (hex: string): void {
+    const left = (this.#inflight.get(hex) ?? 1) - 1
+    if (left > 0) {
+      this.#inflight.set(hex, left)
+      return
+    }
+    this.#inflight.delete(hex)
+    for (const wake of this.#drained.get(hex) ?? []) wake()
+    this.#drained.delete(hex)
+  }
+
+  /** Row keys sealed under an epoch. */
+  async epochRows (epoch: Uint8Array): Promise<Uint8Array[]> {
+    const rows: Uint8Array[] = []
+    for await (const key of this.keys(Store.range(Table.EPOCH_INDEX, epoch))) rows.push(key.slice(1 + EPOCH_ID_BYTES))
+    return rows
+  }
+
+  /**
+   * Erases an epoch while keeping what should live: rows to drop are
+   * deleted, rows to move go to their new epoch, and every other row is
+   * re-sealed (or replaced) under a fresh epoch of the same bucket. Then the
+   * old key is erased, and with it every copy LevelDB kept of any of them.
+   */
+  private async puncture (epoch: Uint8Array, changes: PunctureChanges): Promise<void> {
+    const hex = toHex(epoch)
+    if (!this.epochs.has(hex)) return
+    // New writes to this bucket go to its next epoch from now on.
+    const successor = await this.epochs.close(epoch)
+    while ((this.#inflight.get(hex) ?? 0) > 0) {
+      await new Promise<void>(resolve => { this.#drained.set(hex, [...(this.#drained.get(hex) ?? []), resolve]) })
+    }
+    const ops: BatchOp[] = [...(changes.extra ?? [])]
+    for (const row of await this.epochRows(epoch)) {
+      const rowHex = toHex(row)
+      ops.push({ type: 'del', key: makeKey(Table.EPOCH_INDEX, epoch, row) })
+      if (changes.drop?.has(rowHex) === true) {
+        ops.push({ type: 'del', key: row })
+        continue
+      }
+      const moved = changes.move?.get(rowHex)
+      const current = changes.replace?.has(rowHex) === true ? changes.replace.get(rowHex) : moved?.value ?? await this.getJson(row)
+      if (current === undefined) {
+        ops.push({ type: 'del', key: row })
+        continue
+      }
+      ops.push(...this.putInEpoch(row, current, moved?.epoch ?? successor))
+    }
+    await this.batch(ops)
+    // The successor stays even if nothing was kept: a write may be using it
+    // already. Epochs left empty are tidied when the store next opens.
+    await this.epochs.erase([epoch])
+  }
+
+  /** Erases epochs that hold no row (leftovers of punctures and crashes). Run at open, with nothing in flight. */
+  async eraseEmptyEpochs (): Promise<number> {
+    const empty: string[] = []
+    for (const e of this.epochs.list()) {
+      if ((await this.epochRows(fromHex(e.id))).length === 0) empty.push(e.id)
+    }
+    await this.epochs.erase(empty)
+    return empty.length
+  }
+
+  /**
+   * Changes rows so that what they held before cannot be read again: each
+   * row is dropped, replaced or moved to another epoch, and every epoch
+   * they were sealed under is punctured. Rows not sealed under an epoch are
+   * simply deleted or rewritten. `extra` operations commit with the first
+   * batch. Erasures happen one at a time.
+   */
+  async rewrite (rows: Map<string, RowChange>, extra: BatchOp[] = []): Promise<void> {
+    await this.#eraseLock.run(async () => {
+      const byEpoch = new Map<string, PunctureChanges>()
+      const plain: BatchOp[] = [...extra]
+      for (const [rowHex, change] of rows) {
+        const row = fromHex(rowHex)
+        const epoch = await this.epochOf(row)
+        // Erasures are serialised by the lock we hold, so a target epoch fetched here stays.
+        const target = change !== 'drop' && 'moveTo' in change ? await this.epochs.current(change.moveTo.kind, change.moveTo.bucket, change.moveTo.endsAt) : undefined
+        if (epoch == null) {
+          if (change === 'drop') plain.push({ type: 'del', key: row })
+          else if (target != null && 'moveTo' in change) plain.push(...this.putInEpoch(row, change.value ?? await this.getJson(row), target))
+          else if ('value' in change) plain.push(this.putJson(row, change.value))
+          continue
+        }
+        const key = toHex(epoch)
+        const changes = byEpoch.get(key) ?? { drop: new Set(), replace: new Map(), move: new Map() }
+        byEpoch.set(key, changes)
+        if (change === 'drop') changes.drop?.add(rowHex)
+        else if (target != null && 'moveTo' in change) changes.move?.set(rowHex, { epoch: target, ...(change.value !== undefined ? { value: change.value } : {}) })
+        else if ('value' in change) changes.replace?.set(rowHex, change.value)
+      }
+      let first = true
+      for (const [epochHex, changes] of byEpoch) {
+        await this.puncture(fromHex(epochHex), first ? { ...changes, extra: plain } : changes)
+        first = false
+      }
+      if (first) await this.batch(plain)
+    })
+  }
+
+  /**
+   * Rewrites rows in place from their current values, keeping each under
+   * the epoch it is sealed in (punctures and erasures wait, so neither can
+   * slip between the read and the write). `change` gets undefined for a row
+   * that is gone, and returns undefined to leave a row as it is.
+   */
+  async update (keys: Uint8Array[], change: (value: unknown) => unknown, extra: BatchOp[] = [], options: { sync?: boolean } = {}): Promise<void> {
+    await this.#eraseLock.run(async () => {
+      const ops: BatchOp[] = [...extra]
+      const raws = keys.length === 0 ? [] : await this.#db.getMany(keys)
+      for (const [i, key] of keys.entries()) {
+        const raw = raws[i]
+        const current = raw === undefined ? undefined : this.decodeLive(key, raw)
+        if (current === undefined) continue
+        const next = change(current)
+        if (next === undefined) continue
+        if (raw?.[0] === EPOCH_SEALED) ops.push(...this.putInEpoch(key, next, raw.slice(1, 1 + EPOCH_ID_BYTES)))
+        else ops.push(this.putJson(key, next))
+      }
+      await this.batch(ops, options)
+    })
+  }
+
+  /**
+   * Erases whole epochs (say, expiry windows that have ended), deleting any
+   * row still sealed under them first, with `extra` in the same batch.
+   */
+  async eraseEpochs (epochs: Uint8Array[], extra: (rows: Uint8Array[]) => Promise<BatchOp[]> = async () => []): Promise<void> {
+    await this.#eraseLock.run(async () => {
+      for (const epoch of epochs) {
+        const hex = toHex(epoch)
+        if (!this.epochs.has(hex)) continue
+        this.epochs.closeForGood(epoch)
+        while ((this.#inflight.get(hex) ?? 0) > 0) {
+          await new Promise<void>(resolve => { this.#drained.set(hex, [...(this.#drained.get(hex) ?? []), resolve]) })
+        }
+        const rows = await this.epochRows(epoch)
+        const ops: BatchOp[] = await extra(rows)
+        for (const row of rows) ops.push({ type: 'del', key: row }, { type: 'del', key: makeKey(Table.EPOCH_INDEX, epoch, row) })
+        await this.batch(ops)
+        await this.epochs.erase([hex])
+      }
+    })
   }
 
   /** The range of every key in a table, optionally under a further prefix. */
@@ -224,10 +496,19 @@ export class Store {
     if (this.#closed) return
     this.#closed = true
     this.#hashes.clear()
+    this.epochs.forget()
     // The KeyObjects cannot be zeroed from JavaScript; with the store closed
     // nothing references them and they go with the next garbage collection.
     await this.#db.close()
   }
+}
+
+/** Epoch-sealed values are bound to their store key and to the epoch id. */
+function epochAd (key: Uint8Array, epoch: Uint8Array): Uint8Array {
+  const ad = new Uint8Array(key.length + epoch.length)
+  ad.set(key, 0)
+  ad.set(epoch, key.length)
+  return ad
 }
 
 async function prepareNewDataDir (dataDir: string): Promise<void> {

@@ -11,7 +11,13 @@ export const Table = {
   INVITES: 0x07,
   REQUESTS_IN: 0x08,
   REQUESTS_OUT: 0x09,
-  UNREAD: 0x0a
+  UNREAD: 0x0a,
+  /** Which rows are sealed under which epoch: EPOCH_INDEX | epoch id (8) | row key. */
+  EPOCH_INDEX: 0x0b,
+  /** Messages by when they expire: EXPIRY | expiresAt (8) | message key. */
+  EXPIRY: 0x0c,
+  /** Per-conversation settings (the disappearing-message timer). */
+  CONVERSATIONS: 0x0d
 } as const
 export type TableId = typeof Table[keyof typeof Table]
 

@@ -13,20 +13,18 @@ import type { LengthPrefixedStream } from '@libp2p/utils'
 import type { Connection, PeerId, Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { displayNameSchema, type Events, type MessageStatus } from '../../../../shared/api.js'
+import { displayNameSchema, MAX_EXPIRES_IN, TIMER_CHOICES, type Events } from '../../../../shared/api.js'
 import { LIMITS, utf8Length } from '../../../../shared/limits.js'
 import { BatchQueue } from '../../batch-queue.js'
 import { fromHex, toHex } from '../../bytes.js'
-import { HybridClock } from '../../clock.js'
 import type { ContactBook } from '../../contact-book.js'
 import type { Emitter } from '../../emitter.js'
 import { createLog } from '../../log.js'
 import { Mutex } from '../../mutex.js'
 import type { HearthNode } from '../../node/create-node.js'
-import { findMessage, getMessages, hasMessages, insertMessage, updateMessage } from '../../store/messages.js'
 import type { Outbox, QueuedItem } from '../../store/outbox.js'
-import type { MessageRecord, OutboxItem } from '../../store/records.js'
-import type { BatchOp, Store } from '../../store/store.js'
+import type { OutboxItem } from '../../store/records.js'
+import type { MessageBook } from '../../message-book.js'
 import {
   ACK_TIMEOUT_MS,
   CHAT_PROTOCOL,
@@ -58,32 +56,36 @@ export class ProtocolViolation extends Error {
 
 export interface ChatProtocolDeps {
   node: HearthNode
-  store: Store
   outbox: Outbox
   contacts: ContactBook
-  clock: HybridClock
+  book: MessageBook
   events: Emitter<Events>
-  selfId: string
-  now: () => number
 }
 
-/** What sessions share with the protocol: its deps and the lock over message records. */
+/** What sessions share with the protocol: its deps and the lock that keeps one contact's frames in order. */
 interface SessionDeps extends ChatProtocolDeps {
-  /** Serialises every read-modify-write of message records, so no status moves backwards. */
+  /** Serialises the handling of inbound batches and of acks. */
   lock: Mutex
 }
 
 /** A data frame decoded and checked, ready to commit. */
 type InboundFrame =
-  | { kind: 'message', id: string, hlc: bigint, text: string }
+  | { kind: 'message', id: string, hlc: bigint, text: string, expiresIn?: number }
   | { kind: 'read', id: string, messageIds: string[] }
   | { kind: 'profile', id: string, name: string }
+  | { kind: 'retract', id: string, messageId: string }
+  | { kind: 'edit', id: string, messageId: string, text: string, editedAt: number }
+  | { kind: 'timer', id: string, seconds: number, hlc: bigint }
 
 const ID_BYTES = 16
 
 function checkId (id: Uint8Array, what: string): string {
   if (id.length !== ID_BYTES) throw new ProtocolViolation(`${what} id must be ${ID_BYTES} bytes`)
   return toHex(id)
+}
+
+function checkText (text: string): void {
+  if (text.length === 0 || utf8Length(text) > LIMITS.textBytes) throw new ProtocolViolation('message text is empty or too long')
 }
 
 /** Decodes and validates one data frame (the only kind a stream's opener may send). */
@@ -95,10 +97,25 @@ export function decodeDataFrame (bytes: Uint8Array | Uint8ArrayList): InboundFra
     throw new ProtocolViolation(`undecodable frame: ${(err as Error).message}`)
   }
   if (frame.message != null) {
-    const { id, hlc, text } = frame.message
-    if (text.length === 0 || utf8Length(text) > LIMITS.textBytes) throw new ProtocolViolation('message text is empty or too long')
+    const { id, hlc, text, expiresIn } = frame.message
+    checkText(text)
     if (hlc === 0n) throw new ProtocolViolation('message has no timestamp')
-    return { kind: 'message', id: checkId(id, 'message'), hlc, text }
+    if (expiresIn != null && expiresIn > MAX_EXPIRES_IN) throw new ProtocolViolation('message lifetime is over the limit')
+    return { kind: 'message', id: checkId(id, 'message'), hlc, text, ...(expiresIn != null && expiresIn > 0 ? { expiresIn } : {}) }
+  }
+  if (frame.retract != null) {
+    return { kind: 'retract', id: checkId(frame.retract.id, 'retraction'), messageId: checkId(frame.retract.messageId, 'message') }
+  }
+  if (frame.edit != null) {
+    checkText(frame.edit.text)
+    const editedAt = Number(frame.edit.editedAt)
+    if (!Number.isSafeInteger(editedAt) || editedAt === 0) throw new ProtocolViolation('edit has no time')
+    return { kind: 'edit', id: checkId(frame.edit.id, 'edit'), messageId: checkId(frame.edit.messageId, 'message'), text: frame.edit.text, editedAt }
+  }
+  if (frame.timer != null) {
+    if (!(TIMER_CHOICES as readonly number[]).includes(frame.timer.seconds)) throw new ProtocolViolation('timer is not one of the allowed values')
+    if (frame.timer.hlc === 0n) throw new ProtocolViolation('timer change has no timestamp')
+    return { kind: 'timer', id: checkId(frame.timer.id, 'timer change'), seconds: frame.timer.seconds, hlc: frame.timer.hlc }
   }
   if (frame.read != null) {
     if (frame.read.messageIds.length === 0) throw new ProtocolViolation('read receipt names no message')
@@ -112,8 +129,6 @@ export function decodeDataFrame (bytes: Uint8Array | Uint8ArrayList): InboundFra
   if (frame.typing != null) return { kind: 'typing', typing: frame.typing.typing }
   throw new ProtocolViolation(frame.ack != null ? 'acks flow only towards the stream opener' : 'empty frame')
 }
-
-const STATUS_RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3 }
 
 export class ChatProtocol {
   readonly #deps: SessionDeps
@@ -242,74 +257,44 @@ export class ChatProtocol {
     })
   }
 
-  /** Stores a batch of frames in one synced write; returns the ids to acknowledge. */
+  /**
+   * Applies a batch of frames, in order, before acknowledging any: runs of
+   * messages are stored in one synced write; receipts, retractions, edits,
+   * timer changes and renames each take effect after what came before them.
+   */
   private async commitInbound (peer: string, frames: InboundFrame[]): Promise<string[]> {
-    const { store, clock, events, contacts } = this.#deps
-    const ops: BatchOp[] = []
-    const after: Array<() => void> = []
-    const seen = new Set<string>()
-    const statusUpdates = new Map<string, { key: Uint8Array, record: MessageRecord }>()
-    /** The last name in the batch wins. */
-    let renamed: string | undefined
-
-    const messageIds = frames.flatMap(f => f.kind === 'message' ? [f.id] : [])
-    const known = await hasMessages(store, messageIds)
-    const stored = new Set(messageIds.filter((_, i) => known[i]))
+    const { book, contacts, events } = this.#deps
+    let run: Array<Extract<InboundFrame, { kind: 'message' }>> = []
+    const flush = async (): Promise<void> => {
+      if (run.length === 0) return
+      const messages = run
+      run = []
+      await book.receive(peer, messages)
+      // A message ends whatever typing it came from.
+      this.showTyping(peer, false)
+    }
     for (const frame of frames) {
+      if (frame.kind === 'message') {
+        run.push(frame)
+        continue
+      }
+      await flush()
       switch (frame.kind) {
-        case 'message': {
-          if (seen.has(frame.id) || stored.has(frame.id)) break
-          seen.add(frame.id)
-          const hlc = clock.receive(frame.hlc)
-          const record: MessageRecord = {
-            id: frame.id,
-            with: peer,
-            from: peer,
-            outgoing: false,
-            text: frame.text,
-            hlc: hlc.toString(),
-            sentAt: HybridClock.millis(hlc),
-            receivedAt: this.#deps.now(),
-            status: 'delivered'
-          }
-          ops.push(...insertMessage(store, record))
-          after.push(() => {
-            // A message ends whatever typing it came from.
-            this.showTyping(peer, false)
-            events.emit('message.received', { id: record.id, from: peer, text: record.text, sentAt: record.sentAt })
-          })
+        case 'read': await book.receipts(peer, frame.messageIds); break
+        case 'retract': await book.retracted(peer, frame.messageId); break
+        case 'edit': await book.edited(peer, frame.messageId, frame.text, frame.editedAt); break
+        case 'timer': await book.timerChanged(peer, frame); break
+        case 'profile': {
+          // Stored (through the contact book, which serialises changes to a
+          // contact) before the frame that carried it is acknowledged.
+          const before = contacts.get(peer)?.name
+          await contacts.update(peer, c => c.name === frame.name ? undefined : { ...c, name: frame.name })
+          if (before !== frame.name) events.emit('contact.renamed', { peerId: peer, name: frame.name })
           break
         }
-        case 'read': {
-          for (const id of frame.messageIds) {
-            const found = statusUpdates.get(id) ?? await findMessage(store, id)
-            // Only our own messages to this very peer can be marked read by it.
-            if (found == null || !found.record.outgoing || found.record.with !== peer) continue
-            if (STATUS_RANK[found.record.status] >= STATUS_RANK.read) continue
-            found.record = { ...found.record, status: 'read' }
-            statusUpdates.set(id, found)
-          }
-          break
-        }
-        case 'profile':
-          renamed = frame.name
-          break
       }
     }
-    for (const [id, { key, record }] of statusUpdates) {
-      ops.push(updateMessage(store, key, record))
-      after.push(() => { events.emit('message.status', { id, with: peer, status: record.status }) })
-    }
-    await store.batch(ops, { sync: true })
-    // A new name goes through the contact book (which serialises changes to a
-    // contact), and is stored before the frame that carried it is acknowledged.
-    if (renamed != null) {
-      const name = renamed
-      const before = contacts.get(peer)?.name
-      await contacts.update(peer, c => c.name === name ? undefined : { ...c, name })
-      if (before !== name) after.push(() => { events.emit('contact.renamed', { peerId: peer, name }) })
-    }
-    for (const fn of after) fn()
+    await flush()
     return frames.map(f => f.id)
   }
 }
@@ -456,27 +441,9 @@ class OutboundSession {
   }
 
   private async markSent (items: QueuedItem[]): Promise<void> {
-    await this.#deps.lock.run(async () => {
-      const updates = await this.advance(items, 'sent')
-      // Not synced: after a crash, 'pending' for a message that was in fact
-      // written out is harmless (it is sent again and dropped as a duplicate).
-      await this.#deps.store.batch(updates.ops, { sync: false })
-      updates.emit()
-    })
-  }
-
-  /** Status changes for the messages among `items`; never moves a status backwards. */
-  private async advance (items: QueuedItem[], status: MessageStatus): Promise<{ ops: BatchOp[], emit: () => void }> {
-    const { store, events } = this.#deps
-    const refs = items.flatMap(q => q.item.kind === 'message' ? [{ with: q.item.to, hlc: q.item.hlc, id: q.item.id }] : [])
-    const ops: BatchOp[] = []
-    const changed: string[] = []
-    for (const found of await getMessages(store, refs)) {
-      if (found == null || STATUS_RANK[found.record.status] >= STATUS_RANK[status]) continue
-      ops.push(updateMessage(store, found.key, { ...found.record, status }))
-      changed.push(found.record.id)
-    }
-    return { ops, emit: () => { for (const id of changed) events.emit('message.status', { id, with: this.#peerKey, status }) } }
+    // Not synced: after a crash, 'pending' for a message that was in fact
+    // written out is harmless (it is sent again and dropped as a duplicate).
+    await this.#deps.lock.run(async () => this.#deps.book.advance(this.#peerKey, items, 'sent'))
   }
 
   private async readAcks (lp: LengthPrefixedStream<Stream>): Promise<void> {
@@ -505,13 +472,9 @@ class OutboundSession {
         } else {
           this.armAckTimer()
         }
-        await this.#deps.lock.run(async () => {
-          const updates = await this.advance(acked, 'delivered')
-          // Not synced either: if this write is lost, the items are sent again
-          // and the receiver, which did store them durably, drops the copies.
-          await this.#deps.store.batch([...acked.map(q => ({ type: 'del' as const, key: q.key })), ...updates.ops], { sync: false })
-          updates.emit()
-        })
+        // Not synced either: if this write is lost, the items are sent again
+        // and the receiver, which did store them durably, drops the copies.
+        await this.#deps.lock.run(async () => this.#deps.book.advance(this.#peerKey, acked, 'delivered', acked.map(q => ({ type: 'del' as const, key: q.key }))))
         this.kick()
       }
     } catch (err) {
@@ -545,7 +508,13 @@ async function writeFrames (lp: LengthPrefixedStream<Stream>, frames: Uint8Array
 function encodeItem (item: OutboxItem): Uint8Array {
   switch (item.kind) {
     case 'message':
-      return ChatFrame.encode({ message: { id: fromHex(item.id), hlc: BigInt(item.hlc), text: item.text } })
+      return ChatFrame.encode({ message: { id: fromHex(item.id), hlc: BigInt(item.hlc), text: item.text, ...(item.expiresIn != null ? { expiresIn: item.expiresIn } : {}) } })
+    case 'retract':
+      return ChatFrame.encode({ retract: { id: fromHex(item.id), messageId: fromHex(item.messageId) } })
+    case 'edit':
+      return ChatFrame.encode({ edit: { id: fromHex(item.id), messageId: fromHex(item.messageId), text: item.text, editedAt: BigInt(item.editedAt) } })
+    case 'timer':
+      return ChatFrame.encode({ timer: { id: fromHex(item.id), seconds: item.seconds, hlc: BigInt(item.hlc) } })
     case 'read':
       return ChatFrame.encode({ read: { id: fromHex(item.id), messageIds: item.messageIds.map(fromHex) } })
     case 'profile':

@@ -9,6 +9,9 @@ export interface ChatFrame {
   read?: ReadReceipt
   typing?: Typing
   profile?: Profile
+  retract?: Retract
+  edit?: Edit
+  timer?: TimerChange
 }
 
 export namespace ChatFrame {
@@ -23,7 +26,40 @@ export namespace ChatFrame {
 
         obj = { ...obj }
 
+        if (obj.timer != null) {
+          obj.edit = undefined
+          obj.retract = undefined
+          obj.profile = undefined
+          obj.typing = undefined
+          obj.read = undefined
+          obj.ack = undefined
+          obj.message = undefined
+        }
+
+        if (obj.edit != null) {
+          obj.timer = undefined
+          obj.retract = undefined
+          obj.profile = undefined
+          obj.typing = undefined
+          obj.read = undefined
+          obj.ack = undefined
+          obj.message = undefined
+        }
+
+        if (obj.retract != null) {
+          obj.timer = undefined
+          obj.edit = undefined
+          obj.profile = undefined
+          obj.typing = undefined
+          obj.read = undefined
+          obj.ack = undefined
+          obj.message = undefined
+        }
+
         if (obj.profile != null) {
+          obj.timer = undefined
+          obj.edit = undefined
+          obj.retract = undefined
           obj.typing = undefined
           obj.read = undefined
           obj.ack = undefined
@@ -31,6 +67,9 @@ export namespace ChatFrame {
         }
 
         if (obj.typing != null) {
+          obj.timer = undefined
+          obj.edit = undefined
+          obj.retract = undefined
           obj.profile = undefined
           obj.read = undefined
           obj.ack = undefined
@@ -38,6 +77,9 @@ export namespace ChatFrame {
         }
 
         if (obj.read != null) {
+          obj.timer = undefined
+          obj.edit = undefined
+          obj.retract = undefined
           obj.profile = undefined
           obj.typing = undefined
           obj.ack = undefined
@@ -45,6 +87,9 @@ export namespace ChatFrame {
         }
 
         if (obj.ack != null) {
+          obj.timer = undefined
+          obj.edit = undefined
+          obj.retract = undefined
           obj.profile = undefined
           obj.typing = undefined
           obj.read = undefined
@@ -52,6 +97,9 @@ export namespace ChatFrame {
         }
 
         if (obj.message != null) {
+          obj.timer = undefined
+          obj.edit = undefined
+          obj.retract = undefined
           obj.profile = undefined
           obj.typing = undefined
           obj.read = undefined
@@ -81,6 +129,21 @@ export namespace ChatFrame {
         if (obj.profile != null) {
           w.uint32(42)
           Profile.codec().encode(obj.profile, w)
+        }
+
+        if (obj.retract != null) {
+          w.uint32(50)
+          Retract.codec().encode(obj.retract, w)
+        }
+
+        if (obj.edit != null) {
+          w.uint32(58)
+          Edit.codec().encode(obj.edit, w)
+        }
+
+        if (obj.timer != null) {
+          w.uint32(66)
+          TimerChange.codec().encode(obj.timer, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -125,6 +188,24 @@ export namespace ChatFrame {
               })
               break
             }
+            case 6: {
+              obj.retract = Retract.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.retract
+              })
+              break
+            }
+            case 7: {
+              obj.edit = Edit.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.edit
+              })
+              break
+            }
+            case 8: {
+              obj.timer = TimerChange.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.timer
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -132,7 +213,40 @@ export namespace ChatFrame {
           }
         }
 
+        if (obj.timer != null) {
+          delete obj.edit
+          delete obj.retract
+          delete obj.profile
+          delete obj.typing
+          delete obj.read
+          delete obj.ack
+          delete obj.message
+        }
+
+        if (obj.edit != null) {
+          delete obj.timer
+          delete obj.retract
+          delete obj.profile
+          delete obj.typing
+          delete obj.read
+          delete obj.ack
+          delete obj.message
+        }
+
+        if (obj.retract != null) {
+          delete obj.timer
+          delete obj.edit
+          delete obj.profile
+          delete obj.typing
+          delete obj.read
+          delete obj.ack
+          delete obj.message
+        }
+
         if (obj.profile != null) {
+          delete obj.timer
+          delete obj.edit
+          delete obj.retract
           delete obj.typing
           delete obj.read
           delete obj.ack
@@ -140,6 +254,9 @@ export namespace ChatFrame {
         }
 
         if (obj.typing != null) {
+          delete obj.timer
+          delete obj.edit
+          delete obj.retract
           delete obj.profile
           delete obj.read
           delete obj.ack
@@ -147,6 +264,9 @@ export namespace ChatFrame {
         }
 
         if (obj.read != null) {
+          delete obj.timer
+          delete obj.edit
+          delete obj.retract
           delete obj.profile
           delete obj.typing
           delete obj.ack
@@ -154,6 +274,9 @@ export namespace ChatFrame {
         }
 
         if (obj.ack != null) {
+          delete obj.timer
+          delete obj.edit
+          delete obj.retract
           delete obj.profile
           delete obj.typing
           delete obj.read
@@ -161,6 +284,9 @@ export namespace ChatFrame {
         }
 
         if (obj.message != null) {
+          delete obj.timer
+          delete obj.edit
+          delete obj.retract
           delete obj.profile
           delete obj.typing
           delete obj.read
@@ -210,6 +336,27 @@ export namespace ChatFrame {
 
               break
             }
+            case 6: {
+              yield * Retract.codec().stream(reader, reader.uint32(), `${prefix}.retract`, {
+                limits: opts.limits?.retract
+              })
+
+              break
+            }
+            case 7: {
+              yield * Edit.codec().stream(reader, reader.uint32(), `${prefix}.edit`, {
+                limits: opts.limits?.edit
+              })
+
+              break
+            }
+            case 8: {
+              yield * TimerChange.codec().stream(reader, reader.uint32(), `${prefix}.timer`, {
+                limits: opts.limits?.timer
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -235,6 +382,11 @@ export namespace ChatFrame {
   export interface ChatFrameMessageTextFieldEvent {
     field: '$.message.text'
     value: string
+  }
+
+  export interface ChatFrameMessageExpiresInFieldEvent {
+    field: '$.message.expiresIn'
+    value: number
   }
 
   export interface ChatFrameAckIdsFieldEvent {
@@ -269,6 +421,51 @@ export namespace ChatFrame {
     value: string
   }
 
+  export interface ChatFrameRetractIdFieldEvent {
+    field: '$.retract.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChatFrameRetractMessageIdFieldEvent {
+    field: '$.retract.messageId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChatFrameEditIdFieldEvent {
+    field: '$.edit.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChatFrameEditMessageIdFieldEvent {
+    field: '$.edit.messageId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChatFrameEditTextFieldEvent {
+    field: '$.edit.text'
+    value: string
+  }
+
+  export interface ChatFrameEditEditedAtFieldEvent {
+    field: '$.edit.editedAt'
+    value: bigint
+  }
+
+  export interface ChatFrameTimerIdFieldEvent {
+    field: '$.timer.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ChatFrameTimerSecondsFieldEvent {
+    field: '$.timer.seconds'
+    value: number
+  }
+
+  export interface ChatFrameTimerHlcFieldEvent {
+    field: '$.timer.hlc'
+    value: bigint
+  }
+
   export function encode (obj: Partial<ChatFrame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ChatFrame.codec())
   }
@@ -277,7 +474,7 @@ export namespace ChatFrame {
     return decodeMessage(buf, ChatFrame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatFrame>): Generator<ChatFrameMessageIdFieldEvent | ChatFrameMessageHlcFieldEvent | ChatFrameMessageTextFieldEvent | ChatFrameAckIdsFieldEvent | ChatFrameReadIdFieldEvent | ChatFrameReadMessageIdsFieldEvent | ChatFrameTypingTypingFieldEvent | ChatFrameProfileIdFieldEvent | ChatFrameProfileNameFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatFrame>): Generator<ChatFrameMessageIdFieldEvent | ChatFrameMessageHlcFieldEvent | ChatFrameMessageTextFieldEvent | ChatFrameMessageExpiresInFieldEvent | ChatFrameAckIdsFieldEvent | ChatFrameReadIdFieldEvent | ChatFrameReadMessageIdsFieldEvent | ChatFrameTypingTypingFieldEvent | ChatFrameProfileIdFieldEvent | ChatFrameProfileNameFieldEvent | ChatFrameRetractIdFieldEvent | ChatFrameRetractMessageIdFieldEvent | ChatFrameEditIdFieldEvent | ChatFrameEditMessageIdFieldEvent | ChatFrameEditTextFieldEvent | ChatFrameEditEditedAtFieldEvent | ChatFrameTimerIdFieldEvent | ChatFrameTimerSecondsFieldEvent | ChatFrameTimerHlcFieldEvent> {
     return streamMessage(buf, ChatFrame.codec(), opts)
   }
 }
@@ -286,6 +483,7 @@ export interface ChatMessage {
   id: Uint8Array<ArrayBuffer>
   hlc: bigint
   text: string
+  expiresIn?: number
 }
 
 export namespace ChatMessage {
@@ -311,6 +509,11 @@ export namespace ChatMessage {
         if ((obj.text != null && obj.text !== '')) {
           w.uint32(26)
           w.string(obj.text)
+        }
+
+        if (obj.expiresIn != null) {
+          w.uint32(32)
+          w.uint32(obj.expiresIn)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -339,6 +542,10 @@ export namespace ChatMessage {
             }
             case 3: {
               obj.text = reader.string()
+              break
+            }
+            case 4: {
+              obj.expiresIn = reader.uint32()
               break
             }
             default: {
@@ -377,6 +584,13 @@ export namespace ChatMessage {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.expiresIn`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -404,6 +618,11 @@ export namespace ChatMessage {
     value: string
   }
 
+  export interface ChatMessageExpiresInFieldEvent {
+    field: '$.expiresIn'
+    value: number
+  }
+
   export function encode (obj: Partial<ChatMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ChatMessage.codec())
   }
@@ -412,7 +631,7 @@ export namespace ChatMessage {
     return decodeMessage(buf, ChatMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatMessage>): Generator<ChatMessageIdFieldEvent | ChatMessageHlcFieldEvent | ChatMessageTextFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChatMessage>): Generator<ChatMessageIdFieldEvent | ChatMessageHlcFieldEvent | ChatMessageTextFieldEvent | ChatMessageExpiresInFieldEvent> {
     return streamMessage(buf, ChatMessage.codec(), opts)
   }
 }
@@ -854,5 +1073,410 @@ export namespace Profile {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Profile>): Generator<ProfileIdFieldEvent | ProfileNameFieldEvent> {
     return streamMessage(buf, Profile.codec(), opts)
+  }
+}
+
+export interface Retract {
+  id: Uint8Array<ArrayBuffer>
+  messageId: Uint8Array<ArrayBuffer>
+}
+
+export namespace Retract {
+  let _codec: Codec<Retract>
+
+  export const codec = (): Codec<Retract> => {
+    if (_codec == null) {
+      _codec = message<Retract>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.id)
+        }
+
+        if ((obj.messageId != null && obj.messageId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.messageId)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: uint8ArrayAlloc(0),
+          messageId: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.messageId = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.messageId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RetractIdFieldEvent {
+    field: '$.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RetractMessageIdFieldEvent {
+    field: '$.messageId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Retract>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Retract.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Retract>): Retract {
+    return decodeMessage(buf, Retract.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Retract>): Generator<RetractIdFieldEvent | RetractMessageIdFieldEvent> {
+    return streamMessage(buf, Retract.codec(), opts)
+  }
+}
+
+export interface Edit {
+  id: Uint8Array<ArrayBuffer>
+  messageId: Uint8Array<ArrayBuffer>
+  text: string
+  editedAt: bigint
+}
+
+export namespace Edit {
+  let _codec: Codec<Edit>
+
+  export const codec = (): Codec<Edit> => {
+    if (_codec == null) {
+      _codec = message<Edit>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.id)
+        }
+
+        if ((obj.messageId != null && obj.messageId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.messageId)
+        }
+
+        if ((obj.text != null && obj.text !== '')) {
+          w.uint32(26)
+          w.string(obj.text)
+        }
+
+        if ((obj.editedAt != null && obj.editedAt !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.editedAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: uint8ArrayAlloc(0),
+          messageId: uint8ArrayAlloc(0),
+          text: '',
+          editedAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.messageId = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.text = reader.string()
+              break
+            }
+            case 4: {
+              obj.editedAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.messageId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.text`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.editedAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface EditIdFieldEvent {
+    field: '$.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EditMessageIdFieldEvent {
+    field: '$.messageId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface EditTextFieldEvent {
+    field: '$.text'
+    value: string
+  }
+
+  export interface EditEditedAtFieldEvent {
+    field: '$.editedAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<Edit>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Edit.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Edit>): Edit {
+    return decodeMessage(buf, Edit.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Edit>): Generator<EditIdFieldEvent | EditMessageIdFieldEvent | EditTextFieldEvent | EditEditedAtFieldEvent> {
+    return streamMessage(buf, Edit.codec(), opts)
+  }
+}
+
+export interface TimerChange {
+  id: Uint8Array<ArrayBuffer>
+  seconds: number
+  hlc: bigint
+}
+
+export namespace TimerChange {
+  let _codec: Codec<TimerChange>
+
+  export const codec = (): Codec<TimerChange> => {
+    if (_codec == null) {
+      _codec = message<TimerChange>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.id)
+        }
+
+        if ((obj.seconds != null && obj.seconds !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.seconds)
+        }
+
+        if ((obj.hlc != null && obj.hlc !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.hlc)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: uint8ArrayAlloc(0),
+          seconds: 0,
+          hlc: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.seconds = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.hlc = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.seconds`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.hlc`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface TimerChangeIdFieldEvent {
+    field: '$.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface TimerChangeSecondsFieldEvent {
+    field: '$.seconds'
+    value: number
+  }
+
+  export interface TimerChangeHlcFieldEvent {
+    field: '$.hlc'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<TimerChange>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, TimerChange.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TimerChange>): TimerChange {
+    return decodeMessage(buf, TimerChange.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<TimerChange>): Generator<TimerChangeIdFieldEvent | TimerChangeSecondsFieldEvent | TimerChangeHlcFieldEvent> {
+    return streamMessage(buf, TimerChange.codec(), opts)
   }
 }
