@@ -155,6 +155,42 @@ describe('the desktop UI, in Chromium, over two real peers', () => {
     await alice.locator('.chat-header .badge').waitFor()
   })
 
+  it('edits a message and deletes one for everyone, on both pages', async () => {
+    await sendMessage(alice, 'Bring the blue teapot')
+    await bubble(bob, 'Bring the blue teapot').waitFor()
+    await bubble(alice, 'Bring the blue teapot').getByRole('button', { name: 'Message actions' }).click()
+    await alice.getByRole('menuitem', { name: 'Edit' }).click()
+    await alice.getByRole('textbox', { name: 'New text' }).fill('Bring the green teapot')
+    await alice.getByRole('button', { name: 'Save' }).click()
+    await bubble(bob, 'Bring the green teapot').waitFor()
+    expect(await bubble(bob, 'Bring the green teapot').textContent()).toContain('edited')
+    expect(await bubble(bob, 'Bring the blue teapot').count()).toBe(0)
+
+    await bubble(alice, 'Bring the green teapot').getByRole('button', { name: 'Message actions' }).click()
+    await alice.getByRole('menuitem', { name: 'Delete for everyone' }).click()
+    await expect.poll(async () => bubble(bob, 'teapot').count()).toBe(0)
+    expect(await bubble(alice, 'teapot').count()).toBe(0)
+  })
+
+  it('agrees a disappearing timer, and a message vanishes on both pages', async () => {
+    await alice.getByRole('combobox', { name: 'Disappearing messages' }).selectOption({ label: '30 seconds' })
+    await alice.getByRole('note').filter({ hasText: 'You set disappearing messages to 30 seconds' }).waitFor()
+    await bob.getByRole('note').filter({ hasText: 'Alice Lindqvist set disappearing messages to 30 seconds' }).waitFor()
+    await expect.poll(async () => bob.getByRole('combobox', { name: 'Disappearing messages' }).inputValue()).toBe('30')
+
+    await sendMessage(alice, 'This note will vanish')
+    await bubble(alice, 'This note will vanish').waitFor()
+    await bubble(bob, 'This note will vanish').waitFor()
+    expect(await bubble(bob, 'This note will vanish').locator('.expires').count()).toBe(1)
+    await alice.screenshot({ path: `${SHOTS}disappearing.png` })
+    // The sender's clock started at send, the reader's at read (Bob has the conversation open).
+    await expect.poll(async () => bubble(alice, 'This note will vanish').count(), { timeout: 45_000, intervals: [500] }).toBe(0)
+    await expect.poll(async () => bubble(bob, 'This note will vanish').count(), { timeout: 45_000, intervals: [500] }).toBe(0)
+
+    await bob.getByRole('combobox', { name: 'Disappearing messages' }).selectOption({ label: 'Off' })
+    await alice.getByRole('note').filter({ hasText: 'Bob Okafor set disappearing messages to off' }).waitFor()
+  }, 120_000)
+
   it('locks, refuses a wrong passphrase with a clear message, and unlocks', async () => {
     await alice.getByRole('button', { name: 'Lock now' }).click()
     await alice.getByRole('heading', { name: 'Hearth is locked' }).waitFor()

@@ -16,8 +16,8 @@ const STRANGER = '12D3KooWNc1X4FmPrrD4qhyaioYsCFPJdgpMqYGUNGpWnUSzvDWe'
 
 const contact = (peerId: string, name: string, online: boolean, verified = false) => ({ peerId, name, online, verified, addedAt: 1 })
 const conversations: ConversationSummary[] = [
-  { contact: contact(BOB, 'Bob', true, true), lastMessage: { text: 'Tea at five?\nOr six.', sentAt: Date.UTC(2026, 10, 26, 10), outgoing: false, status: 'delivered' }, unread: 2 },
-  { contact: contact(CAROL, 'Carol', false), unread: 0 }
+  { contact: contact(BOB, 'Bob', true, true), lastMessage: { text: 'Tea at five?\nOr six.', sentAt: Date.UTC(2026, 10, 26, 10), outgoing: false, status: 'delivered' }, unread: 2, timer: 0 },
+  { contact: contact(CAROL, 'Carol', false), unread: 0, timer: 0 }
 ]
 
 async function setup () {

@@ -21,6 +21,7 @@ const HELP = `Commands:
   /history             show earlier messages of the open chat
   /safety              safety number with the open contact
   /verify              mark the open contact as verified
+  /timer off|30s|5m|1h|8h|1d|1w|4w   disappearing messages in the open chat
   /name NAME           change your display name
   /receipts on|off     send read receipts or not
   /quit                leave (Ctrl-D works too)`
@@ -33,6 +34,12 @@ const TYPING_IDLE_MS = 5_000
 function clean (s: string): string {
   // eslint-disable-next-line no-control-regex
   return stripVTControlCharacters(s).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+}
+
+const TIMER_WORDS: Record<string, number> = { off: 0, '30s': 30, '5m': 300, '1h': 3600, '8h': 28_800, '1d': 86_400, '1w': 604_800, '4w': 2_419_200 }
+
+function timerWords (seconds: number): string {
+  return Object.entries(TIMER_WORDS).find(([, s]) => s === seconds)?.[0] ?? `${seconds}s`
 }
 
 function shortId (peerId: string): string {
@@ -74,6 +81,10 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
   }
 
   function show (m: Message, name: string): void {
+    if (m.kind === 'system' && m.system != null) {
+      say(styleText('dim', `  — ${m.outgoing ? 'you' : clean(name)} set disappearing messages to ${timerWords(m.system.timer)} —`))
+      return
+    }
     const who = m.outgoing ? styleText('green', 'you') : styleText('yellow', clean(name))
     const ticks = m.outgoing ? ' ' + styleText('dim', TICKS[m.status]) : ''
     say(`${styleText('dim', time(m.sentAt))} ${who}: ${clean(m.text)}${ticks}`)
@@ -178,6 +189,13 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
         if (r != null) { open = r.contact; say(styleText('green', `✔ ${clean(open.name)} marked as verified.`)) }
         break
       }
+      case 'timer': {
+        if (open == null) { say('Open a chat first.'); break }
+        const seconds = TIMER_WORDS[arg]
+        if (seconds == null) { say(`Use one of: ${Object.keys(TIMER_WORDS).join(', ')}`); break }
+        await call('conversations.setTimer', { with: open.peerId, seconds })
+        break
+      }
       case 'name': {
         const r = await call('identity.setName', { name: arg })
         if (r != null) say(`You are now "${clean(r.name)}" to your contacts.`)
@@ -233,6 +251,12 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
     hearth.events.on('contact.online', (c) => {
       if (c.peerId === open?.peerId) say(styleText('dim', `  ${clean(open.name)} is ${c.online ? 'online' : 'offline'}`))
     }),
+    hearth.events.on('conversation.timer', (t) => {
+      if (t.with === open?.peerId) say(styleText('dim', `  — ${t.by === me.peerId ? 'you' : clean(open.name)} set disappearing messages to ${timerWords(t.seconds)} —`))
+    }),
+    hearth.events.on('message.expired', (e) => { if (e.with === open?.peerId) say(styleText('dim', '  (a message disappeared)')) }),
+    hearth.events.on('message.deleted', (e) => { if (e.with === open?.peerId) say(styleText('dim', '  (a message was deleted)')) }),
+    hearth.events.on('message.edited', (e) => { if (e.with === open?.peerId) say(styleText('dim', `  (edited) ${clean(e.text)}`)) }),
     hearth.events.on('contact.request', (r) => { say(styleText('magenta', `★ ${clean(r.name)} (${shortId(r.peerId)}) asks to be a contact. /requests`)) }),
     hearth.events.on('contact.added', (c) => { say(styleText('green', `✓ ${clean(c.contact.name)} is now a contact. /open ${clean(c.contact.name)} to chat.`)) })
   ]

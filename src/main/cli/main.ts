@@ -15,7 +15,7 @@ import { HearthHost } from '../core/host.js'
 import { Store } from '../core/store/store.js'
 import { checkPassphraseStrength } from '../core/store/key-file.js'
 import { runInteractive } from './interactive.js'
-import { promptHidden, PromptCancelled } from './prompt.js'
+import { promptHidden, promptLine, PromptCancelled } from './prompt.js'
 import { serveJsonRpc } from './rpc.js'
 
 const USAGE = `Usage: hearth [options]
@@ -29,6 +29,8 @@ Options:
                      (default: /ip4/0.0.0.0/tcp/0 and /ip4/0.0.0.0/udp/0/webrtc-direct)
   --no-mdns          do not announce or look for peers on the LAN
   --rpc              JSON-RPC 2.0 on stdin/stdout instead of the terminal chat
+  --wipe             destroy the profile in --data for good: keys first, then
+                     everything (asks to confirm on a terminal; --yes skips that)
   -h, --help         show this help
 
 The passphrase is read from HEARTH_PASSPHRASE, or asked for on the terminal.`
@@ -43,6 +45,8 @@ interface CliOptions {
   listen?: string[]
   mdns: boolean
   rpc: boolean
+  wipe: boolean
+  yes: boolean
 }
 
 function parse (argv: string[]): CliOptions | 'help' {
@@ -56,6 +60,8 @@ function parse (argv: string[]): CliOptions | 'help' {
         listen: { type: 'string', multiple: true },
         'no-mdns': { type: 'boolean' },
         rpc: { type: 'boolean' },
+        wipe: { type: 'boolean' },
+        yes: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true,
@@ -79,7 +85,9 @@ function parse (argv: string[]): CliOptions | 'help' {
     name: name?.data,
     listen: values.listen,
     mdns: values['no-mdns'] !== true,
-    rpc: values.rpc === true
+    rpc: values.rpc === true,
+    wipe: values.wipe === true,
+    yes: values.yes === true
   }
 }
 
@@ -102,6 +110,30 @@ async function readPassphrase (creating: boolean, tty: boolean): Promise<string>
   }
 }
 
+/** `--wipe`: destroys the profile without unlocking it (panic wipe). */
+async function wipe (options: CliOptions, tty: boolean): Promise<number> {
+  if (await Store.isNew(options.dataDir)) {
+    process.stderr.write(`hearth: there is no profile in ${options.dataDir}\n`)
+    return 1
+  }
+  if (!options.yes) {
+    if (!tty) {
+      process.stderr.write('hearth: --wipe needs --yes when stdin is not a terminal\n')
+      return 64
+    }
+    process.stderr.write(`This destroys every message, contact and key in ${options.dataDir}, for good.\n`)
+    const answer = await promptLine('Type "wipe" to go ahead: ')
+    if (answer.trim() !== 'wipe') {
+      process.stderr.write('Nothing was wiped.\n')
+      return 1
+    }
+  }
+  const started = performance.now()
+  await new HearthHost({ dataDir: options.dataDir }).wipe()
+  process.stderr.write(`Wiped ${options.dataDir} in ${Math.round(performance.now() - started)} ms.\n`)
+  return 0
+}
+
 export async function main (argv: string[]): Promise<number> {
   let options: CliOptions | 'help'
   try {
@@ -115,6 +147,7 @@ export async function main (argv: string[]): Promise<number> {
     return 0
   }
   const tty = process.stdin.isTTY
+  if (options.wipe) return wipe(options, tty)
   if (!options.rpc && !tty) {
     process.stderr.write('hearth: stdin is not a terminal; use --rpc for the machine interface\n')
     return 64
@@ -153,6 +186,8 @@ export async function main (argv: string[]): Promise<number> {
   try {
     if (options.rpc) {
       const session = serveJsonRpc(host, process.stdin, process.stdout)
+      // After a wipe there is nothing left to serve: answer, then leave.
+      host.events.on('profile.status', (status) => { if (!status.exists) setImmediate(() => { process.stdin.destroy() }) })
       session.notify('ready', { peerId: hearth.peerId, addresses: hearth.addresses })
       await session.done
     } else {

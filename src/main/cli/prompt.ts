@@ -44,3 +44,14 @@ export async function promptHidden (question: string, input: ReadStream = proces
     input.pause()
   }
 }
+
+/** Reads one visible line from the terminal. */
+export async function promptLine (question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises')
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
+  try {
+    return await rl.question(question)
+  } finally {
+    rl.close()
+  }
+}

@@ -28,8 +28,8 @@ const WINDOWS = [1, 2, 5, 15, 30, 60, 300, 900, 3600]
  * most an hour) wide, so its key is gone soon after the message.
  */
 export function expiryEpoch (expiresAt: number, lifetime: number): EpochSpec {
-  const size = WINDOWS.find(w => w >= lifetime / 16 && w * 16 >= lifetime) ?? WINDOWS.findLast(w => w <= lifetime / 16) ?? 1
-  const window = Math.min(size, 3600) * 1000
+  const size = WINDOWS.findLast(w => w <= lifetime / 16) ?? 1
+  const window = size * 1000
   const end = Math.ceil(expiresAt / window) * window
   return { kind: 'expiry', bucket: `x:${window}:${end}`, endsAt: end }
 }

@@ -16,6 +16,7 @@ import { HybridClock } from './clock.js'
 import { awaitingEpoch, CHANGE_WINDOW_MS, CLOCK_SLACK_MS, epochFor, expiryEpoch, keepEpoch, type Expiry } from './disappearing.js'
 import type { Emitter } from './emitter.js'
 import { HearthError } from './errors.js'
+import { Mutex } from './mutex.js'
 import { listConversations, putConversation } from './store/conversations.js'
 import {
   clearUnread,
@@ -59,6 +60,7 @@ function newId (): string {
 export class MessageBook {
   readonly #d: MessageBookDeps
   readonly #timers = new Map<string, ConversationRecord>()
+  readonly #timerLock = new Mutex()
 
   private constructor (deps: MessageBookDeps) {
     this.#d = deps
@@ -289,6 +291,11 @@ export class MessageBook {
    * broken by peer id), the timer in force.
    */
   private async applyTimer (peer: string, by: string, change: { id: string, seconds: number, hlc: bigint }, items: OutboxItem[]): Promise<void> {
+    // One change at a time, so "is it the latest?" is decided against what is really stored.
+    await this.#timerLock.run(async () => this.applyTimerNow(peer, by, change, items))
+  }
+
+  private async applyTimerNow (peer: string, by: string, change: { id: string, seconds: number, hlc: bigint }, items: OutboxItem[]): Promise<void> {
     const { store, events } = this.#d
     if (!(TIMER_CHOICES as readonly number[]).includes(change.seconds) || change.seconds > MAX_EXPIRES_IN) return
     const current = this.#timers.get(peer)

@@ -92,12 +92,34 @@ export class Chat {
     const r = await this.#client.call('messages.send', { to: this.peerId, text })
     const status = this.#early.get(r.id) ?? r.status
     this.#early.delete(r.id)
-    this.append({ id: r.id, from: this.#self, with: this.peerId, text, sentAt: r.sentAt, status, outgoing: true })
+    this.append({ id: r.id, from: this.#self, with: this.peerId, text, sentAt: r.sentAt, status, outgoing: true, ...(r.expiresAt != null ? { expiresAt: r.expiresAt } : {}) })
   }
 
   onReceived (m: Events['message.received']): void {
     if (m.from !== this.peerId || this.rows.some(r => r.key === m.id)) return
     this.append({ ...m, with: m.from, outgoing: false, status: 'delivered' })
+  }
+
+  /** A message expired or was deleted: it leaves the list (and its day, if it was the day's last). */
+  onGone (e: { id: string, with: string }): void {
+    if (e.with !== this.peerId || !this.rows.some(r => r.key === e.id)) return
+    const messages = this.messages().filter(m => m.id !== e.id)
+    this.rows = toRows(messages)
+  }
+
+  onEdited (e: Events['message.edited']): void {
+    if (e.with !== this.peerId) return
+    this.rows = this.rows.map(r => r.kind === 'message' && r.message.id === e.id ? { ...r, message: { ...r.message, text: e.text, editedAt: e.editedAt } } : r)
+  }
+
+  onTimer (e: Events['conversation.timer']): void {
+    if (e.with !== this.peerId || this.rows.some(r => r.key === e.id)) return
+    this.append({ id: e.id, from: e.by, with: this.peerId, text: '', sentAt: e.at, status: 'read', outgoing: e.by === this.#self, kind: 'system', system: { timer: e.seconds, by: e.by } })
+  }
+
+  /** The messages shown, oldest first. */
+  messages (): Message[] {
+    return this.rows.flatMap(r => r.kind === 'message' ? [r.message] : [])
   }
 
   onStatus (s: Events['message.status']): void {

@@ -58,6 +58,10 @@ export class Directory {
     this.#offs = [
       c.on('message.received', (m) => { this.onReceived(m) }),
       c.on('message.status', refresh),
+      c.on('message.expired', refresh),
+      c.on('message.deleted', refresh),
+      c.on('message.edited', refresh),
+      c.on('conversation.timer', refresh),
       c.on('contact.online', (e) => { this.onOnline(e) }),
       c.on('contact.added', () => { void this.refresh() }),
       c.on('contact.renamed', refresh),
