@@ -10,6 +10,7 @@ import { toHex } from '../src/main/core/bytes.js'
 import type { Hearth } from '../src/main/core/hearth.js'
 import { insertMessage } from '../src/main/core/store/messages.js'
 import type { MessageRecord } from '../src/main/core/store/records.js'
+import { keepEpoch } from '../src/main/core/disappearing.js'
 import { Store, type BatchOp } from '../src/main/core/store/store.js'
 import { makeKey, Table } from '../src/main/core/store/tables.js'
 import { PASSPHRASE, TEST_KDF } from '../test/fixtures/peers.js'
@@ -41,6 +42,8 @@ export async function buildHistory (dataDir: string, selfId: string, count: numb
     for (let done = 0; done < count;) {
       const ops: BatchOp[] = []
       const end = Math.min(count, done + batchSize)
+      // Sealed as Hearth seals them: under the epoch of their conversation-week.
+      const epochs = new Map<string, Uint8Array>()
       for (let i = done; i < end; i++) {
         const sentAt = start + i * 60_000
         const outgoing = i % 2 === 0
@@ -56,7 +59,13 @@ export async function buildHistory (dataDir: string, selfId: string, count: numb
           receivedAt: sentAt,
           status: 'read'
         }
-        ops.push(...insertMessage(store, record))
+        const spec = keepEpoch(store, peerId, sentAt)
+        let epoch = epochs.get(spec.bucket)
+        if (epoch == null) {
+          epoch = await store.epochs.current(spec.kind, spec.bucket)
+          epochs.set(spec.bucket, epoch)
+        }
+        ops.push(...insertMessage(store, record, epoch))
       }
       await store.batch(ops, { sync: end === count })
       done = end
