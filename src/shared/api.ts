@@ -118,9 +118,11 @@ export const displayNameSchema = z.string()
     // Control and bidirectional-override characters would let a name rewrite
     // a terminal line, hide text, or pass for someone else's name.
     // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/, 'must not contain control or text-direction characters'))
+    .regex(/^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/, 'must not contain control or text-direction characters')
+    .refine(s => s.isWellFormed(), 'must be valid Unicode'))
 const messageText = z.string()
   .min(1, 'must not be empty')
+  .refine(s => s.isWellFormed(), 'must be valid Unicode')
   .refine(s => utf8Length(s) <= LIMITS.textBytes, `must be at most ${LIMITS.textBytes} bytes of UTF-8`)
 const passphrase = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters')
 

@@ -4,7 +4,7 @@
  * ones from its invite, with backoff. Only contacts are ever dialed
  * automatically; strangers announcing themselves over mDNS never are.
  */
-import { multiaddr } from '@multiformats/multiaddr'
+import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { ContactBook } from './contact-book.js'
 import { createLog } from './log.js'
@@ -27,12 +27,17 @@ const MISMATCH_ALARM_MS = 10 * 60_000
  * True when a dial failed because someone else answered: Noise found a
  * different identity key at an address we expected the contact at.
  */
-export function isIdentityMismatch (err: unknown): boolean {
+export function isIdentityMismatch (err: unknown, self?: string): boolean {
   const e = err as { name?: string, message?: string, errors?: unknown[] } | undefined
   if (e == null) return false
   if (e.name === 'UnexpectedPeerError') return true
-  if (e.name === 'EncryptionFailedError' && /does not match expected remote identity/.test(e.message ?? '')) return true
-  return Array.isArray(e.errors) && e.errors.some(isIdentityMismatch)
+  if (e.name === 'EncryptionFailedError' && /does not match expected remote identity/.test(e.message ?? '')) {
+    // Reaching ourselves (a contact's loopback address, say, on a port we
+    // listen on too) is a wrong number, not an impostor.
+    const answered = /Payload identity key (\S+)/.exec(e.message ?? '')?.[1]
+    return self == null || answered !== self
+  }
+  return Array.isArray(e.errors) && e.errors.some(x => isIdentityMismatch(x, self))
 }
 
 export class ContactLinks {
@@ -92,16 +97,19 @@ export class ContactLinks {
     if (this.#timer == null || this.#dialing.has(peerId)) return
     const backoff = this.#backoff.get(peerId)
     if (backoff != null && backoff.next > this.#now()) return
+    // Never dial an address we listen on ourselves: a contact's loopback
+    // address, announced from its own machine, would reach us.
+    const own = new Set(this.#node.getMultiaddrs().map(a => a.decapsulateCode(CODE_P2P).toString()))
     const targets = this.addresses(peerId)
       .map(a => multiaddr(a))
-      .filter(isLanMultiaddr)
+      .filter(a => isLanMultiaddr(a) && !own.has(a.decapsulateCode(CODE_P2P).toString()))
       .map(a => a.getComponents().some(c => c.name === 'p2p') ? a : a.encapsulate(`/p2p/${peerId}`))
     if (targets.length === 0) return
     this.#dialing.add(peerId)
     this.#node.dial(targets, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       .then(() => { this.#backoff.delete(peerId) })
       .catch(err => {
-        if (isIdentityMismatch(err) && this.#now() - (this.#alarmed.get(peerId) ?? -Infinity) >= MISMATCH_ALARM_MS) {
+        if (isIdentityMismatch(err, this.#node.peerId.toString()) && this.#now() - (this.#alarmed.get(peerId) ?? -Infinity) >= MISMATCH_ALARM_MS) {
           this.#alarmed.set(peerId, this.#now())
           this.#onMismatch(peerId, targets.map(t => t.toString()))
         }

@@ -396,8 +396,7 @@ export class Hearth {
         const addresses = this.inviteAddresses()
         if (addresses.length === 0) throw new HearthError('UNREACHABLE', 'this peer has no address on the local network to put in an invite')
         const secret = randomBytes(INVITE_SECRET_BYTES)
-        // Whole seconds on the wire; round down so both sides agree on the instant.
-        const expiresAt = Math.floor((this.#now() + INVITE_TTL_MS) / 1000) * 1000
+        const expiresAt = this.#now() + INVITE_TTL_MS
         await this.#store.batch([putInvite(this.#store, secret, { createdAt: this.#now(), expiresAt })])
         return { code: encodeInvite({ peerId: this.#node.peerId, addresses, secret, expiresAt }), expiresAt }
       },

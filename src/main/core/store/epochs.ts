@@ -91,8 +91,9 @@ export class EpochKeys {
   readonly #entries = new Map<string, EpochEntry>()
   readonly #keys = new Map<string, KeyObject>()
   /** Epochs a puncture is erasing: no new writes go to them. */
-  readonly #closing = new Set<string>()
+  readonly #retiring = new Set<string>()
   readonly #lock = new Mutex()
+  #closed = false
 
   private constructor (path: string, fileKey: Uint8Array, now: () => number) {
     this.#path = path
@@ -146,6 +147,7 @@ export class EpochKeys {
   }
 
   private async persist (): Promise<void> {
+    this.checkOpen()
     const head = new Uint8Array(MAGIC.length + 1)
     head.set(MAGIC, 0)
     head[MAGIC.length] = VERSION
@@ -175,11 +177,13 @@ export class EpochKeys {
    * and written to disk if there is none. Resolves to its id.
    */
   async current (kind: EpochKind, bucket: string, endsAt?: number): Promise<Uint8Array> {
+    this.checkOpen()
     const found = this.newestOf(bucket)
-    if (found != null && !this.#closing.has(found.id)) return fromHex(found.id)
+    if (found != null && !this.#retiring.has(found.id)) return fromHex(found.id)
     return this.#lock.run(async () => {
+      this.checkOpen()
       const again = this.newestOf(bucket)
-      if (again != null && !this.#closing.has(again.id)) return fromHex(again.id)
+      if (again != null && !this.#retiring.has(again.id)) return fromHex(again.id)
       return this.add(kind, bucket, endsAt)
     })
   }
@@ -188,31 +192,32 @@ export class EpochKeys {
    * Marks an epoch as being erased: from now on `current` never returns it.
    * Resolves to its bucket's new current epoch, for what survives it.
    */
-  async close (id: Uint8Array): Promise<Uint8Array> {
+  async retire (id: Uint8Array): Promise<Uint8Array> {
     const entry = this.#entries.get(toHex(id))
     if (entry == null) throw new EpochErasedError()
-    this.#closing.add(entry.id)
+    this.#retiring.add(entry.id)
     return this.current(entry.kind, entry.bucket, entry.endsAt)
   }
 
   /** Marks an epoch as being erased, with no successor (its bucket is over). */
-  closeForGood (id: Uint8Array): void {
-    this.#closing.add(toHex(id))
+  retireForGood (id: Uint8Array): void {
+    this.#retiring.add(toHex(id))
   }
 
-  isClosing (id: Uint8Array): boolean {
-    return this.#closing.has(toHex(id))
+  isRetiring (id: Uint8Array): boolean {
+    return this.#retiring.has(toHex(id))
   }
 
   /** Erases epoch keys, from memory and from the file. */
   async erase (ids: Array<Uint8Array | string>): Promise<void> {
     await this.#lock.run(async () => {
+      this.checkOpen()
       let changed = false
       for (const id of ids) {
         const hex = typeof id === 'string' ? id : toHex(id)
         changed = this.#entries.delete(hex) || changed
         this.#keys.delete(hex)
-        this.#closing.delete(hex)
+        this.#retiring.delete(hex)
       }
       if (changed) await this.persist()
     })
@@ -263,10 +268,23 @@ export class EpochKeys {
     }
   }
 
-  /** Forgets every key (the store is closing). */
+  /**
+   * Forgets every key (the store is closing), once any change under way has
+   * been written; after this nothing can be made, erased or written.
+   */
+  async close (): Promise<void> {
+    await this.#lock.run(async () => { this.forget() })
+  }
+
+  /** Forgets every key at once, for a reader that never wrote (a copy being examined). */
   forget (): void {
+    this.#closed = true
     this.#entries.clear()
     this.#keys.clear()
     wipe(this.#fileKey)
+  }
+
+  private checkOpen (): void {
+    if (this.#closed) throw new HearthError('SHUTTING_DOWN', 'the store is closed')
   }
 }

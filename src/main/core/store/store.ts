@@ -327,7 +327,7 @@ export class Store {
       for (const h of hex) this.#inflight.set(h, (this.#inflight.get(h) ?? 0) + 1)
       try {
         // A puncture began while we were fetching: its bucket has a new current epoch; fetch again.
-        if (ids.some(id => this.epochs.isClosing(id) || this.epochs.key(id) == null)) continue
+        if (ids.some(id => this.epochs.isRetiring(id) || this.epochs.key(id) == null)) continue
         return await write(ids)
       } finally {
         for (const h of hex) this.release(h)
@@ -363,7 +363,7 @@ export class Store {
     const hex = toHex(epoch)
     if (!this.epochs.has(hex)) return
     // New writes to this bucket go to its next epoch from now on.
-    const successor = await this.epochs.close(epoch)
+    const successor = await this.epochs.retire(epoch)
     while ((this.#inflight.get(hex) ?? 0) > 0) {
       await new Promise<void>(resolve => { this.#drained.set(hex, [...(this.#drained.get(hex) ?? []), resolve]) })
     }
@@ -469,7 +469,7 @@ export class Store {
       for (const epoch of epochs) {
         const hex = toHex(epoch)
         if (!this.epochs.has(hex)) continue
-        this.epochs.closeForGood(epoch)
+        this.epochs.retireForGood(epoch)
         while ((this.#inflight.get(hex) ?? 0) > 0) {
           await new Promise<void>(resolve => { this.#drained.set(hex, [...(this.#drained.get(hex) ?? []), resolve]) })
         }
@@ -496,7 +496,9 @@ export class Store {
     if (this.#closed) return
     this.#closed = true
     this.#hashes.clear()
-    this.epochs.forget()
+    // Waits for an epoch being made or erased, so the file is never written
+    // with a key already wiped.
+    await this.epochs.close()
     // The KeyObjects cannot be zeroed from JavaScript; with the store closed
     // nothing references them and they go with the next garbage collection.
     await this.#db.close()

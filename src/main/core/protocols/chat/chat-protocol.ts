@@ -86,6 +86,7 @@ function checkId (id: Uint8Array, what: string): string {
 
 function checkText (text: string): void {
   if (text.length === 0 || utf8Length(text) > LIMITS.textBytes) throw new ProtocolViolation('message text is empty or too long')
+  if (!text.isWellFormed()) throw new ProtocolViolation('message text is not valid UTF-8')
 }
 
 /** Decodes and validates one data frame (the only kind a stream's opener may send). */

@@ -30,7 +30,7 @@ export interface Invite {
   peerId: PeerId
   addresses: Multiaddr[]
   secret: Uint8Array<ArrayBuffer>
-  /** Milliseconds since the epoch (whole seconds on the wire). */
+  /** Milliseconds since the epoch. */
   expiresAt: number
 }
 
@@ -43,7 +43,7 @@ export function encodeInvite (invite: Invite): string {
     peerId: invite.peerId.toMultihash().bytes,
     addrs: invite.addresses.slice(0, INVITE_MAX_ADDRESSES).map(a => a.bytes),
     secret: invite.secret,
-    expiresAt: BigInt(Math.floor(invite.expiresAt / 1000))
+    expiresAt: BigInt(Math.floor(invite.expiresAt))
   })
   const bytes = new Uint8Array(payload.length + CHECKSUM_BYTES)
   bytes.set(payload, 0)
@@ -95,7 +95,7 @@ export function decodeInvite (code: string, now: number = Date.now()): Invite {
   }
   if (addresses.length === 0) throw invalid('it carries no address on the local network')
 
-  const expiresAt = Number(decoded.expiresAt) * 1000
+  const expiresAt = Number(decoded.expiresAt)
   if (!Number.isSafeInteger(expiresAt)) throw invalid('its expiry cannot be read')
   if (expiresAt <= now) throw new HearthError('INVITE_EXPIRED', 'this invite code has expired; ask for a new one')
   return { peerId, addresses, secret: decoded.secret, expiresAt }
