@@ -17,6 +17,33 @@ export default defineConfig({
         }
       },
       {
+        // Hostile peers: a raw libp2p node written in the test, floods, spoofing, fuzzing.
+        test: {
+          name: 'hostile',
+          include: ['test/hostile/**/*.test.ts'],
+          // Clears the figures before the run and prints their summary after it.
+          globalSetup: ['test/hostile/summary.setup.ts'],
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          maxWorkers: 1
+        }
+      },
+      {
+        // Three hosts in Linux network namespaces on one bridge (needs root; skips, saying why, without).
+        test: {
+          name: 'lan',
+          include: ['test/lan/**/*.test.ts'],
+          // Probes for root and `ip netns`, and prints the summary at the end.
+          globalSetup: ['test/lan/global-setup.ts'],
+          pool: 'forks',
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
+          fileParallelism: false
+        }
+      },
+      {
         plugins: [svelte({ configFile: resolve(import.meta.dirname, 'svelte.config.js') })],
         resolve: { conditions: ['browser'] },
         test: {

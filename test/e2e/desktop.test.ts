@@ -184,8 +184,8 @@ describe('the desktop UI, in Chromium, over two real peers', () => {
     expect(await bubble(bob, 'This note will vanish').locator('.expires').count()).toBe(1)
     await alice.screenshot({ path: `${SHOTS}disappearing.png` })
     // The sender's clock started at send, the reader's at read (Bob has the conversation open).
-    await expect.poll(async () => bubble(alice, 'This note will vanish').count(), { timeout: 45_000, intervals: [500] }).toBe(0)
-    await expect.poll(async () => bubble(bob, 'This note will vanish').count(), { timeout: 45_000, intervals: [500] }).toBe(0)
+    await expect.poll(async () => bubble(alice, 'This note will vanish').count(), { timeout: 45_000, interval: 500 }).toBe(0)
+    await expect.poll(async () => bubble(bob, 'This note will vanish').count(), { timeout: 45_000, interval: 500 }).toBe(0)
 
     await bob.getByRole('combobox', { name: 'Disappearing messages' }).selectOption({ label: 'Off' })
     await alice.getByRole('note').filter({ hasText: 'Bob Okafor set disappearing messages to off' }).waitFor()

@@ -1,108 +1,71 @@
 /**
- * Peers that are not contacts, or that misbehave: their chat streams are
- * refused and reset, their bytes are bounded, nothing of theirs reaches the
- * store, and the peer keeps serving its real contacts.
+ * Peers that are not contacts, or contacts that misbehave, speaking the chat
+ * protocol by hand: their streams are refused or reset, the bytes they can
+ * push are bounded, nothing of theirs reaches the store, memory stays flat
+ * through many rounds of it, and the peer keeps serving its real contacts
+ * (whose latency is recorded when a contact floods it with valid but
+ * pointless read receipts).
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { createLibp2p, type Libp2p } from 'libp2p'
-import { tcp } from '@libp2p/tcp'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { lpStream, pbStream } from '@libp2p/utils'
-import { multiaddr } from '@multiformats/multiaddr'
+import { describe, expect, it } from 'vitest'
+import { lpStream } from '@libp2p/utils'
+import type { Libp2p } from 'libp2p'
 import type { Stream } from '@libp2p/interface'
-import { CHAT_PROTOCOL, MAX_FRAME_BYTES } from '../../src/main/core/protocols/chat/constants.js'
+import { CHAT_PROTOCOL, MAX_ACK_IDS, MAX_FRAME_BYTES, RECEIVE_BATCH } from '../../src/main/core/protocols/chat/constants.js'
 import { ChatFrame } from '../../src/main/core/protocols/chat/pb/chat.js'
-import { CONTACT_PROTOCOL } from '../../src/main/core/protocols/contact/constants.js'
-import { decodeInvite } from '../../src/main/core/protocols/contact/invite-code.js'
-import { ContactHello, ContactReply } from '../../src/main/core/protocols/contact/pb/contact.js'
-import { befriend, openPeer, type TestPeer } from '../fixtures/peers.js'
-import { tempDir } from '../fixtures/tmp.js'
-import { waitFor } from '../fixtures/wait.js'
+import { befriend, type TestPeer } from '../fixtures/peers.js'
+import { ChatMeter, MiB, addressOf, chatMessage, closed, deferrals, hearthPeer, rawNode, rawStream, rogueContact, settledMemory } from '../fixtures/hostile.js'
+import { sleep, waitFor } from '../fixtures/wait.js'
+import { percentile, recordScenario } from '../fixtures/hostile-summary.js'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
+const defer = deferrals()
 
-async function peer (name: string): Promise<TestPeer> {
-  const dir = await tempDir()
-  const p = await openPeer(dir.path, name)
-  cleanups.push(dir.cleanup, async () => p.hearth.close())
-  return p
+/** Pushes up to `limit` bytes into a stream, as fast as it drains; returns how many went out before it failed. */
+async function push (stream: Stream, limit: number, chunk = new Uint8Array(16 * 1024)): Promise<{ sent: number, failed: boolean }> {
+  let sent = 0
+  try {
+    while (sent < limit) {
+      sent += chunk.length
+      if (!stream.send(chunk)) await stream.onDrain({ signal: AbortSignal.timeout(5_000) })
+    }
+    return { sent, failed: false }
+  } catch {
+    return { sent, failed: true }
+  }
 }
-
-async function rawNode (): Promise<Libp2p> {
-  const node = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
-  cleanups.push(async () => node.stop())
-  return node
-}
-
-function addr (p: TestPeer): ReturnType<typeof multiaddr> {
-  return multiaddr(`/ip4/127.0.0.1/tcp/${p.port}/p2p/${p.hearth.peerId}`)
-}
-
-/** Resolves once the stream is closed, with how: 'reset' when the other side reset it. */
-async function closed (stream: Stream): Promise<string> {
-  if (stream.status === 'open') await new Promise(resolve => { stream.addEventListener('close', resolve, { once: true }) })
-  return stream.status
-}
-
-const message = (text: string): Uint8Array => ChatFrame.encode({ message: { id: crypto.getRandomValues(new Uint8Array(16)), hlc: BigInt(Date.now()) << 16n, text } })
 
 describe('a stranger', () => {
   it('has its chat stream reset: nothing stored, nothing shown', async () => {
-    const alice = await peer('Alice')
-    const mallory = await rawNode()
-    const stream = await mallory.dialProtocol(addr(alice), CHAT_PROTOCOL)
+    const alice = await hearthPeer(defer, 'Alice')
+    const mallory = await rawNode(defer)
+    const stream = await mallory.dialProtocol(addressOf(alice), CHAT_PROTOCOL)
     const end = closed(stream)
     const lp = lpStream(stream)
-    await lp.write(message('let me in')).catch(() => {})
+    await lp.write(chatMessage('let me in')).catch(() => {})
     expect(await end).toBe('reset')
     await expect(lp.read()).rejects.toThrow()
     expect(await alice.hearth.api['messages.list']({ with: mallory.peerId.toString() })).toEqual([])
     expect(alice.events.filter(e => e.name === 'message.received')).toEqual([])
+    expect(await alice.hearth.api['conversations.list']({})).toEqual([])
+    recordScenario({ scenario: 'stranger: well-formed chat frame', faults: { 'stranger chat streams': 1 } })
   })
 
   it('cannot push more than a bounded number of bytes at us', async () => {
-    const alice = await peer('Alice')
-    const mallory = await rawNode()
-    const stream = await mallory.dialProtocol(addr(alice), CHAT_PROTOCOL)
-    const chunk = new Uint8Array(16 * 1024)
-    let sent = 0
-    let failure: unknown
-    try {
-      while (sent < 8 * 1024 * 1024) {
-        sent += chunk.length
-        if (!stream.send(chunk)) await stream.onDrain({ signal: AbortSignal.timeout(5_000) })
-      }
-    } catch (err) {
-      failure = err
-    }
-    expect(failure).toBeDefined()
-    expect(sent).toBeLessThan(1024 * 1024)
+    const alice = await hearthPeer(defer, 'Alice')
+    const mallory = await rawNode(defer)
+    const stream = await mallory.dialProtocol(addressOf(alice), CHAT_PROTOCOL)
+    const { sent, failed } = await push(stream, 8 * MiB)
+    expect(failed).toBe(true)
+    expect(sent).toBeLessThan(MiB)
+    recordScenario({ scenario: 'stranger: 8 MiB push', faults: { 'stranger chat streams': 1 } })
   })
 })
 
 describe('a contact that misbehaves', () => {
-  /** A raw node that redeems Alice's invite, so it is her contact but speaks the protocol by hand. */
-  async function rogueContact (alice: TestPeer): Promise<Libp2p> {
-    const rogue = await rawNode()
-    const { code } = await alice.hearth.api['invite.create']({})
-    const invite = decodeInvite(code)
-    const stream = await rogue.dialProtocol(addr(alice), CONTACT_PROTOCOL)
-    const pb = pbStream(stream)
-    await pb.write({ redeem: { secret: invite.secret, name: 'Rogue' } }, ContactHello)
-    expect((await pb.read(ContactReply)).status).toBe(ContactReply.Status.OK)
-    await stream.close()
-    return rogue
-  }
-
   it('has oversized, garbage and acks-the-wrong-way frames reset, and is still served afterwards', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     await befriend(alice, bob)
-    const rogue = await rogueContact(alice)
+    const rogue = await rogueContact(defer, alice)
 
     const attacks: Array<(lp: ReturnType<typeof lpStream>, s: Stream) => Promise<void>> = [
       async (lp) => { await lp.write(new Uint8Array(MAX_FRAME_BYTES + 1)) },
@@ -111,22 +74,22 @@ describe('a contact that misbehaves', () => {
       async (_lp, s) => { s.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])) }
     ]
     for (const attack of attacks) {
-      const stream = await rogue.dialProtocol(addr(alice), CHAT_PROTOCOL)
+      const stream = await rogue.dialProtocol(addressOf(alice), CHAT_PROTOCOL)
       const end = closed(stream)
       await attack(lpStream(stream), stream).catch(() => {})
       expect(await end).toBe('reset')
     }
 
     // A truncated frame followed by a close stores nothing.
-    const truncated = await rogue.dialProtocol(addr(alice), CHAT_PROTOCOL)
+    const truncated = await rogue.dialProtocol(addressOf(alice), CHAT_PROTOCOL)
     truncated.send(new Uint8Array([100, 1, 2, 3]))
     await truncated.close()
     expect(await alice.hearth.api['messages.list']({ with: rogue.peerId.toString() })).toEqual([])
 
     // The same contact, behaving, is stored and acknowledged.
-    const good = await rogue.dialProtocol(addr(alice), CHAT_PROTOCOL)
+    const good = await rogue.dialProtocol(addressOf(alice), CHAT_PROTOCOL)
     const lp = lpStream(good)
-    await lp.write(message('sorry about that'))
+    await lp.write(chatMessage('sorry about that'))
     const ack = ChatFrame.decode(await lp.read())
     expect(ack.ack?.ids).toHaveLength(1)
     expect((await alice.hearth.api['messages.list']({ with: rogue.peerId.toString() })).map(m => m.text)).toEqual(['sorry about that'])
@@ -134,5 +97,194 @@ describe('a contact that misbehaves', () => {
     // And Bob's chat never stopped working.
     await bob.hearth.api['messages.send']({ to: alice.hearth.peerId, text: 'still here' })
     await waitFor(async () => (await alice.hearth.api['messages.list']({ with: bob.hearth.peerId })).length === 1, 'bob\'s message')
+    recordScenario({ scenario: 'contact: bad frames', chat: { sent: 1, delivered: 1, duplicates: 0, lost: 0 }, faults: { 'bad chat frames': attacks.length + 1 } })
+  })
+})
+
+describe('a contact that misbehaves, within the rules', () => {
+  it('sends read receipts naming 131,072 messages that do not exist: nothing changes, and other contacts\' messages still arrive', async () => {
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
+    await befriend(alice, bob)
+    const rogue = await rogueContact(defer, alice)
+    const chat = new ChatMeter(bob, alice)
+    for (let i = 0; i < 20; i++) await chat.send('quiet')
+    const statuses: unknown[] = []
+    alice.hearth.events.on('message.status', (e) => { statuses.push(e) })
+
+    // One receive batch of well-formed receipts, each naming as many ids as a frame may.
+    const frames = RECEIVE_BATCH
+    const stream = await rogue.dialProtocol(addressOf(alice), CHAT_PROTOCOL)
+    const lp = lpStream(stream)
+    let acked = 0
+    const allAcked = (async () => {
+      while (acked < frames) acked += ChatFrame.decode(await lp.read()).ack?.ids.length ?? 0
+    })()
+    for (let i = 0; i < frames; i++) {
+      await lp.write(ChatFrame.encode({ read: { id: crypto.getRandomValues(new Uint8Array(16)), messageIds: Array.from({ length: MAX_ACK_IDS }, () => crypto.getRandomValues(new Uint8Array(16))) } }))
+    }
+    await chat.sendUntil('during bogus receipts', allAcked)
+    await allAcked
+    await stream.close()
+
+    expect(acked).toBe(frames)
+    expect(statuses).toEqual([])
+    expect(await alice.hearth.api['messages.list']({ with: rogue.peerId.toString() })).toEqual([])
+    const tally = await chat.tally()
+    expect(tally).toMatchObject({ lost: 0, duplicates: 0 })
+    const quiet = percentile(chat.latency.quiet ?? [], 50)
+    const worst = Math.max(...(chat.latency['during bogus receipts'] ?? [0]))
+    recordScenario({
+      scenario: 'bogus read receipts',
+      chat: tally,
+      faults: { 'read receipts': frames },
+      latency: { quiet: chat.latency.quiet ?? [], 'during bogus receipts': chat.latency['during bogus receipts'] ?? [] },
+      // Reported, not asserted: how long another contact's message waited behind them.
+      ...(worst > Math.max(250, 10 * quiet)
+        ? { findings: [`one contact's ${frames} receipts naming ${frames * MAX_ACK_IDS} unknown ids are looked up one by one under the lock every delivery takes: another contact's message waited ${worst.toFixed(0)} ms (p50 when quiet: ${quiet.toFixed(1)} ms), and a contact can keep sending them`] }
+        : {})
+    })
+  })
+})
+
+describe('rounds of garbage from a stranger and a contact', () => {
+  /**
+   * One round of every kind of bad input, on fresh streams. Returns the
+   * faults injected and the bytes written towards the peer.
+   */
+  async function round (alice: TestPeer, stranger: Libp2p, rogue: Libp2p): Promise<{ faults: Record<string, number>, bytes: number }> {
+    const faults: Record<string, number> = {}
+    let bytes = 0
+    const count = (kind: string): void => { faults[kind] = (faults[kind] ?? 0) + 1 }
+    const open = async (node: Libp2p): Promise<Stream> => node.dialProtocol(addressOf(alice), CHAT_PROTOCOL)
+    const garbage = (n: number): Uint8Array => {
+      // Random bytes whose first byte is a short length prefix, so the frame is read and fails to decode.
+      const b = crypto.getRandomValues(new Uint8Array(n))
+      b[0] = 0x7f
+      return b
+    }
+
+    await Promise.all([
+      // A stranger pushes a megabyte into a chat stream (reset before a byte is read).
+      (async () => {
+        const r = await push(await open(stranger), MiB)
+        bytes += r.sent
+        count('stranger chat pushes')
+      })(),
+      // A stranger opens a stream without naming a protocol and pushes into the negotiation.
+      (async () => {
+        const r = await push(await rawStream(await stranger.dial(addressOf(alice))), 2 * MiB)
+        bytes += r.sent
+        count('stranger raw-stream pushes')
+      })(),
+      // A stranger sends well-formed messages.
+      (async () => {
+        const s = await open(stranger)
+        const lp = lpStream(s)
+        for (let i = 0; i < 4; i++) await lp.write(chatMessage('hello?')).catch(() => {})
+        bytes += 4 * 20
+        count('stranger chat frames')
+        await closed(s)
+      })(),
+      // A contact: a length prefix just over the limit, then the bytes to go with it.
+      (async () => {
+        const s = await open(rogue)
+        const end = closed(s)
+        const r = await push(s, MAX_FRAME_BYTES * 4, new Uint8Array(MAX_FRAME_BYTES + 8).fill(0xff))
+        bytes += r.sent
+        count('oversized frames')
+        expect(await end).toBe('reset')
+      })(),
+      // A contact: random bytes that are not a chat frame.
+      (async () => {
+        const s = await open(rogue)
+        const end = closed(s)
+        const lp = lpStream(s)
+        await lp.write(garbage(4096)).catch(() => {})
+        bytes += 4096
+        count('garbage frames')
+        expect(await end).toBe('reset')
+      })(),
+      // A contact: a length prefix that never ends.
+      (async () => {
+        const s = await open(rogue)
+        const end = closed(s)
+        s.send(new Uint8Array(64).fill(0xff))
+        bytes += 64
+        count('endless length prefixes')
+        expect(await end).toBe('reset')
+      })(),
+      // A contact: a frame cut short, then the stream closed.
+      (async () => {
+        const s = await open(rogue)
+        s.send(Uint8Array.from([0x80, 0x80, 0x01, ...new Uint8Array(1000)]))
+        await s.close().catch(() => {})
+        bytes += 1003
+        count('truncated frames')
+      })(),
+      // A contact: a message over the text limit, well framed.
+      (async () => {
+        const s = await open(rogue)
+        const end = closed(s)
+        const lp = lpStream(s)
+        await lp.write(chatMessage('x'.repeat(16 * 1024 + 1))).catch(() => {})
+        bytes += 16 * 1024 + 30
+        count('over-long texts')
+        expect(await end).toBe('reset')
+      })()
+    ])
+    return { faults, bytes }
+  }
+
+  it('leaves memory flat, stores nothing, and keeps a contact\'s chat working throughout', async () => {
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
+    await befriend(alice, bob)
+    const stranger = await rawNode(defer)
+    const rogue = await rogueContact(defer, alice)
+    const chat = new ChatMeter(bob, alice)
+    // Connected first: streams opened in the same instant as the connection count as "early" and may kill it.
+    await stranger.dial(addressOf(alice))
+    await sleep(100)
+
+    // Warm up every path once, so what is measured is growth, not first use.
+    await round(alice, stranger, rogue)
+    await chat.send('warm-up')
+    const before = await settledMemory()
+
+    const faults: Record<string, number> = {}
+    let bytes = 0
+    const rounds = 100
+    for (let i = 0; i < rounds; i++) {
+      const r = await round(alice, stranger, rogue)
+      bytes += r.bytes
+      for (const [k, v] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + v
+      await chat.send('during garbage')
+    }
+    const after = await settledMemory()
+
+    const grew = {
+      heap: (after.heapUsed - before.heapUsed) / MiB,
+      buffers: (after.arrayBuffers - before.arrayBuffers) / MiB,
+      rss: (after.rss - before.rss) / MiB
+    }
+    // Everything the attackers wrote is far more than what may stay behind.
+    expect(bytes).toBeGreaterThan(32 * MiB)
+    expect(grew.heap + grew.buffers).toBeLessThan(8)
+    // RSS also holds what V8 reserved and kept; it levels off (about +45 MiB here, flat from 100 to 300 rounds).
+    expect(grew.rss).toBeLessThan(128)
+
+    expect(await alice.hearth.api['messages.list']({ with: stranger.peerId.toString() })).toEqual([])
+    expect(await alice.hearth.api['messages.list']({ with: rogue.peerId.toString() })).toEqual([])
+    expect(alice.events.filter(e => e.name === 'message.received' && (e.payload as { from: string }).from !== bob.hearth.peerId)).toEqual([])
+    const tally = await chat.tally()
+    expect(tally).toEqual({ sent: rounds + 1, delivered: rounds + 1, duplicates: 0, lost: 0 })
+    recordScenario({
+      scenario: 'garbage rounds',
+      chat: tally,
+      faults,
+      latency: { 'during garbage': chat.latency['during garbage'] ?? [] },
+      notes: [`${rounds} rounds wrote ${(bytes / MiB).toFixed(0)} MiB at the peer; after gc its heap grew ${grew.heap.toFixed(1)} MiB, buffers ${grew.buffers.toFixed(1)} MiB, RSS ${grew.rss.toFixed(0)} MiB`]
+    })
   })
 })
