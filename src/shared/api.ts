@@ -25,6 +25,8 @@ export interface Contact {
   online: boolean
   verified: boolean
   addedAt: number
+  /** Another contact (or you) whose name this contact's latest name looks like: a possible impersonation, to be shown loudly. */
+  resembles?: { peerId: string, name: string }
 }
 
 export interface NearbyPeer {
@@ -115,10 +117,11 @@ export const displayNameSchema = z.string()
   .pipe(z.string()
     .min(1, 'must not be empty')
     .max(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`)
-    // Control and bidirectional-override characters would let a name rewrite
-    // a terminal line, hide text, or pass for someone else's name.
-    // eslint-disable-next-line no-control-regex
-    .regex(/^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]*$/, 'must not contain control or text-direction characters')
+    // Control, text-direction and invisible characters (format characters
+    // such as a zero-width space, blank fillers) would let a name rewrite a
+    // terminal line, hide text, or pass for someone else's name. The joiners
+    // (emoji sequences, Persian and Indic spelling) and emoji tags are kept.
+    .regex(/^(?:[\u200c\u200d\u{e0020}-\u{e007f}]|[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0])*$/u, 'must not contain control, invisible or text-direction characters')
     .refine(s => s.isWellFormed(), 'must be valid Unicode'))
 const messageText = z.string()
   .min(1, 'must not be empty')
@@ -226,7 +229,8 @@ export interface Events {
   /** A contact's address answered with another identity: someone else is there, or the contact has a new key. */
   'contact.identityMismatch': { peerId: string, name: string, address: string }
   'contact.added': { contact: Contact }
-  'contact.renamed': { peerId: string, name: string }
+  /** `resembles`: the new name looks like another contact's (or yours). */
+  'contact.renamed': { peerId: string, name: string, resembles?: { peerId: string, name: string } }
   'typing': { peerId: string, typing: boolean }
   'nearby.changed': { peers: NearbyPeer[] }
   'profile.status': ProfileStatus

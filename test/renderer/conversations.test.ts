@@ -22,7 +22,7 @@ const conversations: ConversationSummary[] = [
 
 async function setup () {
   const fake = fakeClient({
-    'conversations.list': () => conversations,
+    'conversations.list': () => [...conversations],
     'peers.nearby': () => [{ peerId: STRANGER, addresses: ['/ip4/192.168.1.9/tcp/4001'], contact: false }, { peerId: BOB, addresses: [], contact: true }],
     'contacts.requests': () => [{ peerId: CAROL + 'x', name: 'Bob', receivedAt: 1, resembles: { peerId: BOB, name: 'Bob' } }],
     'contacts.request': () => ({ peerId: STRANGER, state: 'requested' })
@@ -74,6 +74,21 @@ describe('the conversation list', () => {
     const { directory } = await setup()
     expect(screen.getByText(/Same name as your contact Bob, different identity/)).toBeTruthy()
     expect(directory.alarms.map(a => a.text).join(' ')).toContain('different identity')
+  })
+
+  it('warns about a contact that renamed itself to look like another, in the list and as an alarm', async () => {
+    const { fake, directory } = await setup()
+    expect(screen.queryByText(/Looks like Bob/)).toBeNull()
+    const before = conversations[1]!
+    conversations[1] = { ...before, contact: { ...contact(CAROL, 'B0b', false), resembles: { peerId: BOB, name: 'Bob' } } }
+    try {
+      fake.emit('contact.renamed', { peerId: CAROL, name: 'B0b', resembles: { peerId: BOB, name: 'Bob' } })
+      const carol = await within(screen.getByRole('navigation', { name: 'Conversations' })).findByRole('button', { name: /B0b/ })
+      expect(carol.textContent).toContain('Looks like Bob, a different identity.')
+      expect(directory.alarms.some(a => a.peerId === CAROL && a.text.includes('"B0b", which looks like Bob'))).toBe(true)
+    } finally {
+      conversations[1] = before
+    }
   })
 })
 

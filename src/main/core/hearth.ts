@@ -155,7 +155,9 @@ export class Hearth {
       const now = options.now ?? Date.now
       const clock = new HybridClock(now)
       const outbox = await Outbox.open(store)
-      const contacts = await ContactBook.open(store)
+      const me = profile
+      const selfId = peerIdFromPrivateKey(me.privateKey).toString()
+      const contacts = await ContactBook.open(store, () => ({ peerId: selfId, name: me.name }))
       // Messages that expired while Hearth was closed go before anything is shown.
       await store.eraseEmptyEpochs()
       const expiry = new Expiry(store, outbox, now, (gone) => { for (const g of gone) events.emit('message.expired', g) })
@@ -167,7 +169,7 @@ export class Hearth {
         clock,
         events,
         expiry,
-        selfId: peerIdFromPrivateKey(profile.privateKey).toString(),
+        selfId,
         now,
         kick: (peerId) => { kick(peerId) }
       })
@@ -294,7 +296,8 @@ export class Hearth {
   }
 
   private present (c: ContactRecord): Contact {
-    return { peerId: c.peerId, name: c.name, online: this.online(c.peerId), verified: c.verified, addedAt: c.addedAt }
+    const resembles = this.#contacts.resemblance(c)
+    return { peerId: c.peerId, name: c.name, online: this.online(c.peerId), verified: c.verified, addedAt: c.addedAt, ...(resembles != null ? { resembles } : {}) }
   }
 
   private nearby (): Array<{ peerId: string, addresses: string[], contact: boolean }> {

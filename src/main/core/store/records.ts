@@ -30,7 +30,9 @@ export const ContactRecord = z.object({
   verified: z.boolean(),
   addedAt: z.number(),
   addresses: z.array(z.string()).max(16),
-  via: z.enum(['invite', 'request'])
+  via: z.enum(['invite', 'request']),
+  /** Set when its name changed to one that looks like another contact's (or ours): whose. */
+  resembles: z.object({ peerId }).optional()
 })
 export type ContactRecord = z.infer<typeof ContactRecord>
 

@@ -64,7 +64,10 @@ export class Directory {
       c.on('conversation.timer', refresh),
       c.on('contact.online', (e) => { this.onOnline(e) }),
       c.on('contact.added', () => { void this.refresh() }),
-      c.on('contact.renamed', refresh),
+      c.on('contact.renamed', (e) => {
+        refresh()
+        if (e.resembles != null) this.alarm(e.peerId, `A contact now calls itself "${e.name}", which looks like ${e.resembles.name}, but it is a different identity. Check its safety number before you trust what it says.`)
+      }),
       c.on('contact.request', () => { void this.refreshRequests() }),
       c.on('contact.identityMismatch', (e) => {
         this.alarm(e.peerId, `Someone at an address of ${e.name} answered with a different identity. It is not ${e.name}'s device as you know it. If ${e.name} did not set up Hearth again, someone may be trying to pose as them.`)

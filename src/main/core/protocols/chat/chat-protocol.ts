@@ -288,9 +288,11 @@ export class ChatProtocol {
         case 'profile': {
           // Stored (through the contact book, which serialises changes to a
           // contact) before the frame that carried it is acknowledged.
+          // A name that looks like another contact's (or ours) is kept, and flagged.
           const before = contacts.get(peer)?.name
-          await contacts.update(peer, c => c.name === frame.name ? undefined : { ...c, name: frame.name })
-          if (before !== frame.name) events.emit('contact.renamed', { peerId: peer, name: frame.name })
+          const after = await contacts.update(peer, c => c.name === frame.name ? undefined : { ...c, name: frame.name })
+          const resembles = after != null ? contacts.resemblance(after) : undefined
+          if (before !== frame.name) events.emit('contact.renamed', { peerId: peer, name: frame.name, ...(resembles != null ? { resembles } : {}) })
           break
         }
       }
