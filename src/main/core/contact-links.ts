@@ -3,6 +3,13 @@
  * the addresses it announced (identify), the ones mDNS shows now, or the
  * ones from its invite, with backoff. Only contacts are ever dialed
  * automatically; strangers announcing themselves over mDNS never are.
+ *
+ * An mDNS announcement is unsigned: anyone can claim a contact's (public)
+ * peer id at any address. So an announcement may bring a contact's next
+ * try forward once per backoff window, no more, and never sooner than
+ * LINK_MIN_GAP_MS after the last one; and announcements bring dials forward
+ * at most ANNOUNCED_DIALS_BURST times, then once per
+ * ANNOUNCED_DIALS_REFILL_MS, across all contacts.
  */
 import { CODE_P2P, multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -10,15 +17,22 @@ import type { ContactBook } from './contact-book.js'
 import { createLog } from './log.js'
 import type { HearthNode } from './node/create-node.js'
 import { isLanMultiaddr } from './node/lan.js'
+import { TokenBucket } from './token-bucket.js'
 
 const log = createLog('links')
 
 export const LINK_CHECK_MS = 5_000
 export const LINK_BACKOFF_MIN_MS = 2_000
 export const LINK_BACKOFF_MAX_MS = 60_000
+/** One contact is dialed at most this often, whatever asks for it. */
+export const LINK_MIN_GAP_MS = 2_000
+/** Dials brought forward by announcements, across all contacts: a burst, then one per refill. */
+export const ANNOUNCED_DIALS_BURST = 4
+export const ANNOUNCED_DIALS_REFILL_MS = 2_000
 const DIAL_TIMEOUT_MS = 8_000
 
-interface Backoff { next: number, delay: number }
+/** When a contact may next be dialed; `hastened` once an announcement brought this window's try forward. */
+interface Backoff { next: number, delay: number, hastened: boolean }
 
 /** Mismatch alarms per contact are at most this frequent. */
 const MISMATCH_ALARM_MS = 10 * 60_000
@@ -45,6 +59,9 @@ export class ContactLinks {
   readonly #contacts: ContactBook
   readonly #now: () => number
   readonly #backoff = new Map<string, Backoff>()
+  /** When each contact was last dialed. */
+  readonly #lastDial = new Map<string, number>()
+  readonly #announced: TokenBucket
   readonly #dialing = new Set<string>()
   readonly #alarmed = new Map<string, number>()
   readonly #onMismatch: (peerId: string, addresses: string[]) => void
@@ -56,6 +73,7 @@ export class ContactLinks {
     this.#contacts = contacts
     this.#now = now
     this.#onMismatch = onMismatch
+    this.#announced = new TokenBucket(ANNOUNCED_DIALS_BURST, ANNOUNCED_DIALS_REFILL_MS, now)
   }
 
   start (): void {
@@ -69,12 +87,22 @@ export class ContactLinks {
     this.#timer = undefined
   }
 
-  /** A contact announced itself nearby: try it now rather than after its backoff. */
+  /**
+   * A contact announced itself nearby: try it now rather than after its
+   * backoff, once per backoff window. Announcements are unsigned and come as
+   * often as anyone likes, so the early try keeps the window: if it fails,
+   * the next try is still the scheduled one, and the backoff still grows.
+   */
   seen (peerId: string): void {
     if (!this.#contacts.has(peerId) || this.connected(peerId)) return
     const b = this.#backoff.get(peerId)
-    if (b != null) b.next = 0
-    this.dial(peerId)
+    if (b == null || b.next <= this.#now()) {
+      this.dial(peerId)
+      return
+    }
+    if (b.hastened || !this.mayDial(peerId) || !this.#announced.take()) return
+    b.hastened = true
+    this.dial(peerId, true)
   }
 
   private connected (peerId: string): boolean {
@@ -93,10 +121,16 @@ export class ContactLinks {
     return [...new Set([...nearby, ...stored])]
   }
 
-  private dial (peerId: string): void {
-    if (this.#timer == null || this.#dialing.has(peerId)) return
+  /** Not being dialed, and not dialed within the last LINK_MIN_GAP_MS. */
+  private mayDial (peerId: string): boolean {
+    return this.#timer != null && !this.#dialing.has(peerId) && this.#now() - (this.#lastDial.get(peerId) ?? -Infinity) >= LINK_MIN_GAP_MS
+  }
+
+  /** Dials a contact if its backoff allows (or, `early`, ahead of it without resetting it). */
+  private dial (peerId: string, early = false): void {
+    if (!this.mayDial(peerId)) return
     const backoff = this.#backoff.get(peerId)
-    if (backoff != null && backoff.next > this.#now()) return
+    if (!early && backoff != null && backoff.next > this.#now()) return
     // Never dial an address we listen on ourselves: a contact's loopback
     // address, announced from its own machine, would reach us.
     const own = new Set(this.#node.getMultiaddrs().map(a => a.decapsulateCode(CODE_P2P).toString()))
@@ -106,6 +140,7 @@ export class ContactLinks {
       .map(a => a.getComponents().some(c => c.name === 'p2p') ? a : a.encapsulate(`/p2p/${peerId}`))
     if (targets.length === 0) return
     this.#dialing.add(peerId)
+    this.#lastDial.set(peerId, this.#now())
     this.#node.dial(targets, { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       .then(() => { this.#backoff.delete(peerId) })
       .catch(err => {
@@ -113,8 +148,12 @@ export class ContactLinks {
           this.#alarmed.set(peerId, this.#now())
           this.#onMismatch(peerId, targets.map(t => t.toString()))
         }
+        if (early && backoff != null) {
+          log('could not reach a contact announced nearby: %s', (err as Error).message)
+          return
+        }
         const delay = Math.min((backoff?.delay ?? LINK_BACKOFF_MIN_MS / 2) * 2, LINK_BACKOFF_MAX_MS)
-        this.#backoff.set(peerId, { next: this.#now() + delay, delay })
+        this.#backoff.set(peerId, { next: this.#now() + delay, delay, hastened: false })
         log('could not reach a contact (next try in %d ms): %s', delay, (err as Error).message)
       })
       .finally(() => { this.#dialing.delete(peerId) })

@@ -300,8 +300,20 @@ export class Hearth {
     return { peerId: c.peerId, name: c.name, online: this.online(c.peerId), verified: c.verified, addedAt: c.addedAt, ...(resembles != null ? { resembles } : {}) }
   }
 
+  /**
+   * mDNS answers are unsigned, so anyone can claim a contact's peer id: a
+   * contact is listed only while connected (Noise proved it is there), at
+   * the addresses it announced itself.
+   */
   private nearby (): Array<{ peerId: string, addresses: string[], contact: boolean }> {
-    return this.#node.services.nearby.list().map(e => ({ peerId: e.peerId, addresses: e.addresses, contact: this.#contacts.has(e.peerId) }))
+    const bare = (a: string): string => multiaddr(a).decapsulateCode(CODE_P2P).toString()
+    return this.#node.services.nearby.list().flatMap((e): Array<{ peerId: string, addresses: string[], contact: boolean }> => {
+      const contact = this.#contacts.get(e.peerId)
+      if (contact == null) return [{ peerId: e.peerId, addresses: e.addresses, contact: false }]
+      if (!this.online(e.peerId)) return []
+      const own = new Set(contact.addresses.map(bare))
+      return [{ peerId: e.peerId, addresses: e.addresses.filter(a => own.has(bare(a))), contact: true }]
+    })
   }
 
   private contactOrThrow (peerId: string): ContactRecord {
