@@ -3,7 +3,7 @@ import { Uint8ArrayList } from 'uint8arraylist'
 import { randomBytes } from '../../src/main/core/crypto/index.js'
 import { toHex } from '../../src/main/core/bytes.js'
 import { ProtocolViolation, decodeDataFrame } from '../../src/main/core/protocols/chat/chat-protocol.js'
-import { MAX_ACK_IDS } from '../../src/main/core/protocols/chat/constants.js'
+import { MAX_RECEIPT_IDS } from '../../src/main/core/protocols/chat/constants.js'
 import { ChatFrame } from '../../src/main/core/protocols/chat/pb/chat.js'
 import { LIMITS } from '../../src/shared/limits.js'
 
@@ -42,9 +42,9 @@ describe('decodeDataFrame: valid frames', () => {
     expect(decodeDataFrame(list)).toMatchObject({ kind: 'message', text: 'split' })
   })
 
-  it('decodes a read receipt, with up to MAX_ACK_IDS ids', () => {
+  it('decodes a read receipt, with up to MAX_RECEIPT_IDS ids', () => {
     const receiptId = id()
-    const ids = Array.from({ length: MAX_ACK_IDS }, id)
+    const ids = Array.from({ length: MAX_RECEIPT_IDS }, id)
     expect(decodeDataFrame(ChatFrame.encode({ read: { id: receiptId, messageIds: ids } })))
       .toEqual({ kind: 'read', id: toHex(receiptId), messageIds: ids.map(toHex) })
   })
@@ -87,9 +87,9 @@ describe('decodeDataFrame: invalid frames are protocol violations', () => {
     violation(ChatFrame.encode({ message: { id: id(), hlc: 0n, text: 'hi' } }))
   })
 
-  it('refuses a read receipt naming no message, or more than MAX_ACK_IDS', () => {
+  it('refuses a read receipt naming no message, or more than MAX_RECEIPT_IDS', () => {
     violation(ChatFrame.encode({ read: { id: id(), messageIds: [] } }))
-    violation(ChatFrame.encode({ read: { id: id(), messageIds: Array.from({ length: MAX_ACK_IDS + 1 }, id) } }))
+    violation(ChatFrame.encode({ read: { id: id(), messageIds: Array.from({ length: MAX_RECEIPT_IDS + 1 }, id) } }))
   })
 
   it('refuses invalid profile names: empty, blank, control characters, over 64 characters', () => {
@@ -136,7 +136,7 @@ describe('decodeDataFrame: invalid frames are protocol violations', () => {
           break
         case 'read':
           expect(frame.messageIds.length).toBeGreaterThan(0)
-          expect(frame.messageIds.length).toBeLessThanOrEqual(MAX_ACK_IDS)
+          expect(frame.messageIds.length).toBeLessThanOrEqual(MAX_RECEIPT_IDS)
           break
         case 'profile':
           expect(frame.name.length).toBeGreaterThan(0)

@@ -17,10 +17,12 @@ import { awaitingEpoch, CHANGE_WINDOW_MS, CLOCK_SLACK_MS, epochFor, expiryEpoch,
 import type { Emitter } from './emitter.js'
 import { HearthError } from './errors.js'
 import { Mutex } from './mutex.js'
+import { MAX_RECEIPT_IDS } from './protocols/chat/constants.js'
 import { listConversations, putConversation } from './store/conversations.js'
 import {
   clearUnread,
   findMessage,
+  findMessageKeys,
   getMessageAt,
   hasMessages,
   insertMessage,
@@ -51,7 +53,6 @@ export interface MessageBookDeps {
 export interface IncomingMessage { id: string, hlc: bigint, text: string, expiresIn?: number }
 
 const RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3 }
-const MAX_RECEIPT_IDS = 256
 
 function newId (): string {
   return toHex(randomBytes(16))
@@ -232,12 +233,18 @@ export class MessageBook {
     for (const r of records) events.emit('message.received', { id: r.id, from: peer, text: r.text, sentAt: r.sentAt, ...(r.expiresIn != null ? { expiresIn: r.expiresIn } : {}) })
   }
 
-  /** Read receipts: only our own messages to this very peer become read. */
-  async receipts (peer: string, messageIds: string[]): Promise<void> {
-    const found = (await Promise.all(messageIds.map(async id => findMessage(this.#d.store, id))))
-      .filter((f): f is NonNullable<typeof f> => f != null && f.record.outgoing && f.record.with === peer)
-    const changed = await updateMessages(this.#d.store, found.map(f => f.key), r => RANK[r.status] >= RANK.read ? undefined : { ...r, status: 'read' })
-    for (const r of changed) this.#d.events.emit('message.status', { id: r.id, with: peer, status: 'read' })
+  /**
+   * Read receipts: only our own messages to this very peer become read. The
+   * ids are looked up in one read; returns how many named no message we hold.
+   */
+  async receipts (peer: string, messageIds: string[]): Promise<number> {
+    const keys = await findMessageKeys(this.#d.store, messageIds)
+    const known = keys.filter(k => k != null)
+    if (known.length > 0) {
+      const changed = await updateMessages(this.#d.store, known, r => !r.outgoing || r.with !== peer || RANK[r.status] >= RANK.read ? undefined : { ...r, status: 'read' })
+      for (const r of changed) this.#d.events.emit('message.status', { id: r.id, with: peer, status: 'read' })
+    }
+    return keys.length - known.length
   }
 
   /** "Delete for everyone" from the author: honoured for its own messages, within the window. */

@@ -16,12 +16,25 @@ export class TokenBucket {
 
   /** Takes a token if one is available. */
   take (): boolean {
+    if (this.available() < 1) return false
+    this.#tokens -= 1
+    return true
+  }
+
+  /** Tokens available now. */
+  available (): number {
     const now = this.#now()
     // A wall clock stepping backwards refills nothing, rather than running the bucket into debt.
     this.#tokens = Math.min(this.#capacity, this.#tokens + Math.max(0, now - this.#last) / this.#refillMs)
     this.#last = now
-    if (this.#tokens < 1) return false
-    this.#tokens -= 1
-    return true
+    return this.#tokens
+  }
+
+  /**
+   * Spends `count` tokens, into debt if there are fewer: nothing is
+   * available again until the refill has repaid it.
+   */
+  spend (count: number): void {
+    this.#tokens = this.available() - count
   }
 }

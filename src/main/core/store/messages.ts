@@ -100,6 +100,20 @@ export async function getMessages (store: Store, refs: Array<Pick<MessageRecord,
   return values.map((v, i) => v === undefined ? undefined : { key: keys[i]!, record: parseRecord(MessageRecord, v, 'message') })
 }
 
+/**
+ * The keys of the messages with these ids (undefined where there is none,
+ * or it is gone), in one round trip: ids nobody holds cost a keyed hash and
+ * a missed read each, nothing decrypted.
+ */
+export async function findMessageKeys (store: Store, ids: string[]): Promise<Array<Uint8Array | undefined>> {
+  const entries = await store.getManyJson(ids.map(id => indexKey(store, id)))
+  return entries.map(index => {
+    if (index === undefined) return undefined
+    const entry = parseRecord(MessageIndexRecord, index, 'message index')
+    return 'key' in entry ? fromHex(entry.key) : undefined
+  })
+}
+
 export async function findMessage (store: Store, id: string): Promise<{ key: Uint8Array, record: MessageRecord } | undefined> {
   const index = await store.getJson(indexKey(store, id))
   if (index === undefined) return undefined

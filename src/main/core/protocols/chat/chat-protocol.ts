@@ -21,6 +21,7 @@ import type { ContactBook } from '../../contact-book.js'
 import type { Emitter } from '../../emitter.js'
 import { createLog } from '../../log.js'
 import { Mutex } from '../../mutex.js'
+import { TokenBucket } from '../../token-bucket.js'
 import type { HearthNode } from '../../node/create-node.js'
 import type { Outbox, QueuedItem } from '../../store/outbox.js'
 import type { OutboxItem } from '../../store/records.js'
@@ -32,6 +33,7 @@ import {
   MAX_FRAME_BYTES,
   MAX_INBOUND_STREAMS,
   MAX_OUTBOUND_STREAMS,
+  MAX_RECEIPT_IDS,
   OPEN_TIMEOUT_MS,
   RECEIVE_BATCH,
   RECEIVE_QUEUE,
@@ -39,6 +41,8 @@ import {
   RETRY_MIN_MS,
   SEND_WINDOW,
   TYPING_TTL_MS,
+  UNKNOWN_RECEIPT_BURST,
+  UNKNOWN_RECEIPT_REFILL_MS,
   WRITE_SLICE_BYTES
 } from './constants.js'
 import { frameStream } from '../frames.js'
@@ -93,7 +97,7 @@ function checkText (text: string): void {
 export function decodeDataFrame (bytes: Uint8Array | Uint8ArrayList): InboundFrame | { kind: 'typing', typing: boolean } {
   let frame: ChatFrame
   try {
-    frame = ChatFrame.decode(bytes, { limits: { read: { messageIds: MAX_ACK_IDS }, ack: { ids: MAX_ACK_IDS } } })
+    frame = ChatFrame.decode(bytes, { limits: { read: { messageIds: MAX_RECEIPT_IDS }, ack: { ids: MAX_ACK_IDS } } })
   } catch (err) {
     throw new ProtocolViolation(`undecodable frame: ${(err as Error).message}`)
   }
@@ -135,6 +139,8 @@ export class ChatProtocol {
   readonly #deps: SessionDeps
   readonly #sessions = new Map<string, OutboundSession>()
   readonly #typing = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Per contact: how many receipt ids naming nothing we hold it may still make us look up. */
+  readonly #receiptBudgets = new Map<string, TokenBucket>()
   #started = false
 
   constructor (deps: ChatProtocolDeps) {
@@ -243,6 +249,9 @@ export class ChatProtocol {
       while (true) {
         const batch = await queue.take(RECEIVE_BATCH)
         if (batch == null) break
+        // Receipts change only our own messages' status, each in one atomic
+        // update, so they need not wait for (nor hold up) anyone's delivery.
+        await this.applyReceipts(peer, batch)
         const ids = await this.#deps.lock.run(async () => this.commitInbound(peer, batch))
         if (stream.status === 'open') await lp.write(ChatFrame.encode({ ack: { ids: ids.map(fromHex) } }))
       }
@@ -259,9 +268,31 @@ export class ChatProtocol {
   }
 
   /**
+   * A batch's read receipts, outside the delivery lock: each looked up in one
+   * read. Ids that name nothing we hold spend the contact's budget; once it
+   * is spent, its receipts are dropped unread until it refills.
+   */
+  private async applyReceipts (peer: string, frames: InboundFrame[]): Promise<void> {
+    for (const frame of frames) {
+      if (frame.kind !== 'read') continue
+      let budget = this.#receiptBudgets.get(peer)
+      if (budget == null) {
+        budget = new TokenBucket(UNKNOWN_RECEIPT_BURST, UNKNOWN_RECEIPT_REFILL_MS)
+        this.#receiptBudgets.set(peer, budget)
+      }
+      if (budget.available() < 1) {
+        log('dropped a read receipt from a contact that named too many unknown messages')
+        continue
+      }
+      budget.spend(await this.#deps.book.receipts(peer, frame.messageIds))
+    }
+  }
+
+  /**
    * Applies a batch of frames, in order, before acknowledging any: runs of
-   * messages are stored in one synced write; receipts, retractions, edits,
-   * timer changes and renames each take effect after what came before them.
+   * messages are stored in one synced write; retractions, edits, timer
+   * changes and renames each take effect after what came before them (read
+   * receipts were applied before, see applyReceipts).
    */
   private async commitInbound (peer: string, frames: InboundFrame[]): Promise<string[]> {
     const { book, contacts, events } = this.#deps
@@ -281,7 +312,7 @@ export class ChatProtocol {
       }
       await flush()
       switch (frame.kind) {
-        case 'read': await book.receipts(peer, frame.messageIds); break
+        case 'read': break
         case 'retract': await book.retracted(peer, frame.messageId); break
         case 'edit': await book.edited(peer, frame.messageId, frame.text, frame.editedAt); break
         case 'timer': await book.timerChanged(peer, frame); break

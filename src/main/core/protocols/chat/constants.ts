@@ -10,8 +10,23 @@ export const MAX_OUTBOUND_STREAMS = 4
 /** Reliable frames sent but not yet acknowledged, per peer. Bounds memory and keeps the pipe full. */
 export const SEND_WINDOW = 512
 
-/** The most ids one ack or read receipt carries (and the most we accept). */
+/** The most ids one ack carries (and the most we accept). */
 export const MAX_ACK_IDS = 512
+
+/** The most message ids one read receipt names (and the most we accept). */
+export const MAX_RECEIPT_IDS = 256
+
+/**
+ * Receipt ids naming no message of ours that one contact may make us look
+ * up: a burst, then 100 a second (one per UNKNOWN_RECEIPT_REFILL_MS). A
+ * receipt is looked up while the budget is above zero, and its unknown ids
+ * are charged after (into debt, one receipt's worth at most). Hearth's own
+ * receipts name messages it was sent, so only a contact that makes ids up
+ * runs out; its receipts are then acknowledged and dropped unread until the
+ * budget has refilled.
+ */
+export const UNKNOWN_RECEIPT_BURST = 4096
+export const UNKNOWN_RECEIPT_REFILL_MS = 10
 
 /** Frames the receiver commits in one store batch (and acknowledges with one ack). */
 export const RECEIVE_BATCH = 256
