@@ -121,7 +121,7 @@ export const displayNameSchema = z.string()
     // such as a zero-width space, blank fillers) would let a name rewrite a
     // terminal line, hide text, or pass for someone else's name. The joiners
     // (emoji sequences, Persian and Indic spelling) and emoji tags are kept.
-    .regex(/^(?:[\u200c\u200d\u{e0020}-\u{e007f}]|[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0])*$/u, 'must not contain control, invisible or text-direction characters')
+    .regex(/^(?:\u200c|\u200d|[\u{e0020}-\u{e007f}]|[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0])*$/u, 'must not contain control, invisible or text-direction characters')
     .refine(s => s.isWellFormed(), 'must be valid Unicode'))
 const messageText = z.string()
   .min(1, 'must not be empty')
