@@ -53,11 +53,55 @@ export interface ConversationSummary {
   timer: number
 }
 
+/** A change to a group, as a system line shows it. */
+export interface GroupChange {
+  kind: 'created' | 'added' | 'removed' | 'left' | 'promoted' | 'renamed'
+  /** Whom it is about (added, removed, promoted). */
+  peerId?: string
+  /** Their name then, or the group's new name. */
+  name?: string
+}
+
+/** How far one of my group messages got: to how many of its recipients, and read by how many. */
+export interface GroupReceipts {
+  delivered: number
+  read: number
+  of: number
+}
+
+export interface GroupMember {
+  peerId: string
+  /** A contact's name; otherwise what the admin who added them called them. */
+  name: string
+  admin: boolean
+  you: boolean
+  contact: boolean
+  online: boolean
+}
+
+export interface GroupInfo {
+  groupId: string
+  name: string
+  members: GroupMember[]
+  /** Whether I may add, remove and promote. */
+  admin: boolean
+  /** 'left' or 'removed': the history stays, read-only. */
+  status: 'member' | 'left' | 'removed'
+  /** The disappearing-message timer, in seconds; 0 is off. */
+  timer: number
+  createdBy: string
+}
+
+export interface GroupSummary extends GroupInfo {
+  lastMessage?: ConversationSummary['lastMessage'] & { from: string }
+  unread: number
+}
+
 export interface Message {
   id: string
   /** The author's peer id (ours for messages we sent). */
   from: string
-  /** The other party of the conversation. */
+  /** The other party of the conversation: a contact's peer id, or a group id. */
   with: string
   text: string
   /** Milliseconds since the epoch, from the author's clock. */
@@ -72,14 +116,18 @@ export interface Message {
   expiresAt?: number
   /** When its author last edited it. */
   editedAt?: number
-  /** For a system line: the timer it set, and who set it. */
-  system?: { timer: number, by: string }
+  /** For a system line: who did it, and what (set the timer, changed the group). */
+  system?: { by: string, timer?: number, group?: GroupChange }
+  /** For my messages in a group: how far they got. */
+  receipts?: GroupReceipts
 }
 
 /** The disappearing-message timers a conversation can have, in seconds (0 is off). */
 export const TIMER_CHOICES = [0, 30, 300, 3600, 28_800, 86_400, 604_800, 2_419_200] as const
 /** The longest lifetime one message may ask for: 4 weeks. */
 export const MAX_EXPIRES_IN = 2_419_200
+/** The most members a group may have, its creator included. */
+export const MAX_GROUP_MEMBERS = 32
 
 export interface Settings {
   readReceipts: boolean
@@ -109,7 +157,16 @@ export interface ProfileStatus {
 const PEER_ID = /^[1-9A-HJ-NP-Za-km-z]{32,128}$/
 const MESSAGE_ID = /^[0-9a-f]{32}$/
 
+const GROUP_ID = /^grp-[0-9a-f]{32}$/
+
 const peerId = z.string().regex(PEER_ID, 'must be a base58 peer id')
+const groupId = z.string().regex(GROUP_ID, 'must be a group id (grp- and 32 hex characters)')
+/** A conversation: with a contact (their peer id) or a group (its id). */
+const conversationId = z.string().refine(s => PEER_ID.test(s) || GROUP_ID.test(s), 'must be a peer id or a group id')
+
+export function isGroupId (id: string): boolean {
+  return GROUP_ID.test(id)
+}
 const messageId = z.string().regex(MESSAGE_ID, 'must be a 32-character hex message id')
 /** A display name as typed by a person or sent by a peer: trimmed, bounded, no control characters. */
 export const displayNameSchema = z.string()
@@ -159,18 +216,18 @@ export const methods = {
   'contacts.verify': method(z.object({ peerId, verified: z.boolean().optional() }).strict()).returns<{ contact: Contact }>(),
 
   'messages.send': method(z.object({
-    to: peerId,
+    to: conversationId,
     text: messageText,
     expiresInSeconds: z.number().int().min(1, 'must be at least 1').max(MAX_EXPIRES_IN, `must be at most ${MAX_EXPIRES_IN} (4 weeks)`).optional()
   }).strict()).returns<{ id: string, status: MessageStatus, sentAt: number, expiresAt?: number }>(),
   'messages.delete': method(z.object({ id: messageId, forEveryone: z.boolean().optional() }).strict()).returns<null>(),
   'messages.edit': method(z.object({ id: messageId, text: messageText }).strict()).returns<{ id: string, editedAt: number }>(),
   'messages.list': method(z.object({
-    with: peerId,
+    with: conversationId,
     limit: z.number().int().min(1).max(LIMITS.pageMax).optional(),
     before: messageId.optional()
   }).strict()).returns<Message[]>(),
-  'messages.markRead': method(z.object({ with: peerId }).strict()).returns<{ count: number }>(),
+  'messages.markRead': method(z.object({ with: conversationId }).strict()).returns<{ count: number }>(),
 
   'typing.set': method(z.object({ with: peerId, typing: z.boolean() }).strict()).returns<null>(),
 
@@ -183,9 +240,23 @@ export const methods = {
 
   'conversations.list': method(empty).returns<ConversationSummary[]>(),
   'conversations.setTimer': method(z.object({
-    with: peerId,
+    with: conversationId,
     seconds: z.number().int().refine(n => (TIMER_CHOICES as readonly number[]).includes(n), `must be one of ${TIMER_CHOICES.join(', ')}`)
   }).strict()).returns<{ with: string, seconds: number }>(),
+
+  'groups.create': method(z.object({
+    name: displayNameSchema,
+    members: z.array(peerId).min(1, 'must name at least one contact').max(MAX_GROUP_MEMBERS - 1, `must name at most ${MAX_GROUP_MEMBERS - 1} contacts`)
+  }).strict()).returns<{ groupId: string }>(),
+  'groups.list': method(empty).returns<GroupSummary[]>(),
+  'groups.members': method(z.object({ groupId }).strict()).returns<GroupMember[]>(),
+  'groups.add': method(z.object({ groupId, peerId }).strict()).returns<GroupInfo>(),
+  'groups.remove': method(z.object({ groupId, peerId }).strict()).returns<GroupInfo>(),
+  'groups.promote': method(z.object({ groupId, peerId }).strict()).returns<GroupInfo>(),
+  'groups.rename': method(z.object({ groupId, name: displayNameSchema }).strict()).returns<GroupInfo>(),
+  'groups.leave': method(z.object({ groupId }).strict()).returns<null>(),
+  /** Who has one of my group messages, and who read it. */
+  'groups.receipts': method(z.object({ id: messageId }).strict()).returns<{ delivered: GroupMember[], read: GroupMember[], waiting: GroupMember[] }>(),
 
   'profile.status': method(empty).returns<ProfileStatus>(),
   'profile.create': method(z.object({ name: displayNameSchema, passphrase, remember: z.boolean().optional() }).strict()).returns<Identity>(),
@@ -215,7 +286,8 @@ export function isMethodName (name: unknown): name is MethodName {
 // ---------------------------------------------------------------- events
 
 export interface Events {
-  'message.received': { id: string, from: string, text: string, sentAt: number, expiresIn?: number }
+  /** `group` when it belongs to a group; a group's system lines come this way too (`kind` 'system'). */
+  'message.received': { id: string, from: string, text: string, sentAt: number, expiresIn?: number, group?: string, kind?: 'text' | 'system', system?: Message['system'] }
   /** A disappearing message's time came; it is gone from the disk too. */
   'message.expired': { id: string, with: string }
   /** A message was deleted (by us, or retracted by its author). */
@@ -223,7 +295,9 @@ export interface Events {
   'message.edited': { id: string, with: string, text: string, editedAt: number }
   /** A conversation's disappearing-message timer changed; `id` is the system line that records it. */
   'conversation.timer': { with: string, seconds: number, by: string, id: string, at: number }
-  'message.status': { id: string, with: string, status: MessageStatus }
+  'message.status': { id: string, with: string, status: MessageStatus, receipts?: GroupReceipts }
+  /** A group I am in (or was in) changed: members, name, timer, or my standing in it. */
+  'group.changed': { group: GroupInfo }
   'contact.online': { peerId: string, online: boolean }
   'contact.request': { peerId: string, name: string, resembles?: { peerId: string, name: string } }
   /** A contact's address answered with another identity: someone else is there, or the contact has a new key. */
@@ -245,6 +319,7 @@ export const EVENT_NAMES: readonly EventName[] = [
   'message.edited',
   'conversation.timer',
   'message.status',
+  'group.changed',
   'contact.online',
   'contact.request',
   'contact.added',

@@ -349,6 +349,48 @@ if (!support.ok) {
       expect(audits.reduce((n, x) => n + x.delivered, 0)).toBeGreaterThan(CHURN_CYCLES * 10)
     })
 
+    it('a group across a partition: each side keeps talking (and renames the group), and after the heal all three hold the same history, in the same order, once', async () => {
+      if (lan == null) throw new Error('no LAN')
+      await heal()
+      const { groupId } = await a.call<{ groupId: string }>('groups.create', { name: 'Hallway', members: [b.peerId, c.peerId] })
+      const texts = async (p: LanPeer): Promise<Array<{ id: string, text: string }>> =>
+        (await p.call<Array<{ id: string, text: string, kind?: string }>>('messages.list', { with: groupId, limit: 500 })).filter(m => m.kind !== 'system').map(m => ({ id: m.id, text: m.text }))
+      for (const p of all) await waitFor(async () => (await p.call<unknown[]>('groups.list')).length === 1, `${p.name} to have the group`, 15_000, 100)
+      for (const p of all) await p.call('messages.send', { to: groupId, text: `${p.name} hello` })
+      for (const p of all) await waitFor(async () => (await texts(p)).length === 3, `${p.name} to have the hellos`, 15_000, 100)
+
+      const victim = lan.host('c')
+      await lan.linkDown(victim)
+      tally.fault('linkDowns')
+      try {
+        // Both sides of the cut talk, and each renames the group.
+        for (let i = 0; i < 10; i++) {
+          await a.call('messages.send', { to: groupId, text: `a during ${i}` })
+          await b.call('messages.send', { to: groupId, text: `b during ${i}` })
+          await c.call('messages.send', { to: groupId, text: `c during ${i}` })
+        }
+        await a.call('groups.rename', { groupId, name: 'Hallway (A side)' })
+        await c.call('groups.rename', { groupId, name: 'Hallway (C side)' })
+        await waitFor(async () => (await texts(b)).length === 23, 'b to have what a sent', 15_000, 100)
+        expect((await texts(c)).length).toBe(13)
+      } finally {
+        await lan.linkUp(victim)
+      }
+      const upAt = Date.now()
+      for (const p of all) await waitFor(async () => (await texts(p)).length === 33, `${p.name} to hold all 33 after the heal`, 60_000, 100)
+      tally.note(`group partition: all three held the same 33 messages ${Date.now() - upAt} ms after the link came back`)
+      const histories = await Promise.all(all.map(texts))
+      for (const h of histories) {
+        expect(h.map(m => m.id)).toEqual(histories[0]!.map(m => m.id))
+        expect(new Set(h.map(m => m.id)).size).toBe(33)
+      }
+      // The two renames were concurrent: every member settles on the same one.
+      await waitFor(async () => {
+        const names = await Promise.all(all.map(async p => (await p.call<Array<{ name: string }>>('groups.list'))[0]?.name))
+        return names.every(n => n === names[0]) && names[0] !== 'Hallway'
+      }, 'one name for the group everywhere', 15_000, 100)
+    })
+
     // A restarted peer dials each contact at every address it knows for it,
     // including the loopback ones the contact announced. When the contact is
     // away and listens on the same port as we do (as it does here), a

@@ -5,7 +5,7 @@
  */
 import { createInterface, type Interface } from 'node:readline'
 import { stripVTControlCharacters, styleText } from 'node:util'
-import type { ApiHandlers, Contact, Message, MessageStatus, MethodName, ParamsOf, ResultOf } from '../../shared/api.js'
+import type { ApiHandlers, Contact, GroupChange, GroupMember, Message, MessageStatus, MethodName, ParamsOf, ResultOf } from '../../shared/api.js'
 import { dispatch } from '../core/dispatch.js'
 import type { Hearth } from '../core/hearth.js'
 
@@ -18,6 +18,14 @@ const HELP = `Commands:
   /approve N           accept request N        /decline N   decline it
   /contacts            your contacts
   /open N|NAME         chat with a contact (then just type)
+  /groups              your groups             /open gN|NAME   open group N
+  /newgroup N,N NAME   make a group with contacts N, N... (numbers from /contacts)
+  /members             who is in the open group
+  /add N               add contact N to the open group (admins)
+  /remove N            remove member N (numbers from /members; admins)
+  /promote N           make member N an admin (admins)
+  /rename NAME         rename the open group
+  /leave               leave the open group
   /history             show earlier messages of the open chat
   /safety              safety number with the open contact
   /verify              mark the open contact as verified
@@ -46,6 +54,22 @@ function shortId (peerId: string): string {
   return `${peerId.slice(0, 6)}…${peerId.slice(-4)}`
 }
 
+/** A system line about a group, in words. */
+function groupWords (change: GroupChange, by: string, you: boolean): string {
+  const whom = clean(change.name ?? '')
+  switch (change.kind) {
+    case 'created': return `${by} made the group "${whom}"`
+    case 'added': return `${by} added ${you ? 'you' : whom}`
+    case 'removed': return `${by} removed ${you ? 'you' : whom}`
+    case 'promoted': return `${by} made ${you ? 'you' : whom} an admin`
+    case 'left': return `${by} left`
+    case 'renamed': return `${by} renamed the group to "${whom}"`
+  }
+}
+
+/** What is open: a contact's conversation or a group's. */
+interface Open { id: string, name: string, group: boolean, verified?: boolean }
+
 function time (ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 }
@@ -53,7 +77,10 @@ function time (ms: number): string {
 export async function runInteractive (hearth: Hearth): Promise<void> {
   const me = await hearth.api['identity.get']({})
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, historySize: 200 })
-  let open: Contact | undefined
+  let open: Open | undefined
+  /** The open group's members, for names, and /remove N. */
+  let members: GroupMember[] = []
+  let groupList: Array<{ groupId: string, name: string }> = []
   let oldest: string | undefined
   let typingFrom: string | undefined
   let nearbyList: Array<{ peerId: string }> = []
@@ -71,7 +98,7 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
 
   function setPrompt (): void {
     const who = open != null ? clean(open.name) : 'hearth'
-    const typing = open != null && typingFrom === open.peerId ? styleText('dim', ' (typing…)') : ''
+    const typing = open != null && typingFrom === open.id ? styleText('dim', ' (typing…)') : ''
     rl.setPrompt(`${styleText('cyan', who)}${typing}> `)
   }
 
@@ -80,13 +107,24 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
     rl.prompt(true)
   }
 
-  function show (m: Message, name: string): void {
+  /** An author's name: the open contact's, or a member's of the open group. */
+  function nameOf (peerId: string): string {
+    if (peerId === me.peerId) return 'you'
+    if (open != null && !open.group) return open.name
+    return members.find(m => m.peerId === peerId)?.name ?? shortId(peerId)
+  }
+
+  function show (m: Message): void {
+    const name = nameOf(m.from)
     if (m.kind === 'system' && m.system != null) {
-      say(styleText('dim', `  — ${m.outgoing ? 'you' : clean(name)} set disappearing messages to ${timerWords(m.system.timer)} —`))
+      const by = m.outgoing ? 'you' : clean(name)
+      const words = m.system.group != null ? groupWords(m.system.group, by, m.system.group.peerId === me.peerId) : `${by} set disappearing messages to ${timerWords(m.system.timer ?? 0)}`
+      say(styleText('dim', `  — ${words} —`))
       return
     }
     const who = m.outgoing ? styleText('green', 'you') : styleText('yellow', clean(name))
-    const ticks = m.outgoing ? ' ' + styleText('dim', TICKS[m.status]) : ''
+    const reach = m.receipts != null && m.receipts.of > 0 ? ` ${m.receipts.read > 0 ? `read by ${m.receipts.read}` : `${m.receipts.delivered}`}/${m.receipts.of}` : ''
+    const ticks = m.outgoing ? ' ' + styleText('dim', TICKS[m.status] + reach) : ''
     say(`${styleText('dim', time(m.sentAt))} ${who}: ${clean(m.text)}${ticks}`)
   }
 
@@ -102,15 +140,41 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
     return found
   }
 
-  async function openChat (contact: Contact): Promise<void> {
-    open = contact
+  async function openChat (target: Open): Promise<void> {
+    open = target
     typingFrom = undefined
+    members = target.group ? await call('groups.members', { groupId: target.id }) ?? [] : []
     setPrompt()
-    say(styleText('bold', `— ${clean(contact.name)} (${shortId(contact.peerId)})${contact.verified ? ' ✔ verified' : ''} —`))
-    const page = await call('messages.list', { with: contact.peerId, limit: 20 }) ?? []
+    say(styleText('bold', target.group
+      ? `— ${clean(target.name)} (group of ${members.length}) —`
+      : `— ${clean(target.name)} (${shortId(target.id)})${target.verified === true ? ' ✔ verified' : ''} —`))
+    const page = await call('messages.list', { with: target.id, limit: 20 }) ?? []
     oldest = page[0]?.id
-    for (const m of page) show(m, contact.name)
-    await call('messages.markRead', { with: contact.peerId })
+    for (const m of page) show(m)
+    await call('messages.markRead', { with: target.id })
+  }
+
+  function contactChat (c: Contact): Open {
+    return { id: c.peerId, name: c.name, group: false, verified: c.verified }
+  }
+
+  async function pickGroup (arg: string): Promise<Open | undefined> {
+    groupList = await call('groups.list', {}) ?? []
+    const n = /^g(\d+)$/i.exec(arg)
+    const found = n != null ? groupList[Number(n[1]) - 1] : groupList.find(g => g.name.toLowerCase() === arg.toLowerCase())
+    return found == null ? undefined : { id: found.groupId, name: found.name, group: true }
+  }
+
+  function openGroup (): string | undefined {
+    if (open?.group === true) return open.id
+    say('Open a group first: /groups, then /open gN.')
+    return undefined
+  }
+
+  function member (arg: string): GroupMember | undefined {
+    const m = members[Number(arg) - 1]
+    if (m == null) say('Use /members first, then the member\'s number.')
+    return m
   }
 
   async function command (line: string): Promise<boolean> {
@@ -164,36 +228,89 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
         break
       }
       case 'open': case 'chat': {
+        const g = await pickGroup(arg)
+        if (g != null) {
+          await openChat(g)
+          break
+        }
         const c = await pick(arg)
-        if (c != null) await openChat(c)
+        if (c != null) await openChat(contactChat(c))
+        break
+      }
+      case 'groups': {
+        const list = await call('groups.list', {}) ?? []
+        groupList = list
+        if (list.length === 0) say('No groups yet. /newgroup N,N NAME makes one.')
+        list.forEach((g, i) => { say(`  g${i + 1}. ${clean(g.name)} (${g.members.length} members${g.status !== 'member' ? `, ${g.status}` : ''})${g.unread > 0 ? styleText('yellow', ` ${g.unread} new`) : ''}`) })
+        break
+      }
+      case 'newgroup': {
+        const [numbers = '', ...name] = arg.split(/\s+/)
+        const list = await contacts()
+        const chosen = numbers.split(',').map(n => list[Number(n) - 1])
+        if (chosen.length === 0 || chosen.some(c => c == null) || name.length === 0) { say('Use /newgroup 1,2 Name (numbers from /contacts).'); break }
+        const r = await call('groups.create', { name: name.join(' '), members: chosen.map(c => c!.peerId) })
+        if (r != null) await openChat({ id: r.groupId, name: name.join(' '), group: true })
+        break
+      }
+      case 'members': {
+        const groupId = openGroup()
+        if (groupId == null) break
+        members = await call('groups.members', { groupId }) ?? []
+        members.forEach((m, i) => { say(`  ${i + 1}. ${m.online ? styleText('green', '●') : styleText('dim', '○')} ${m.you ? 'you' : clean(m.name)}${m.admin ? styleText('dim', ' (admin)') : ''}`) })
+        break
+      }
+      case 'add': {
+        const groupId = openGroup()
+        const c = groupId == null ? undefined : await pick(arg)
+        if (groupId != null && c != null && await call('groups.add', { groupId, peerId: c.peerId }) != null) members = await call('groups.members', { groupId }) ?? members
+        break
+      }
+      case 'remove': case 'promote': {
+        const groupId = openGroup()
+        const m = groupId == null ? undefined : member(arg)
+        if (groupId == null || m == null) break
+        await call(cmd === 'remove' ? 'groups.remove' : 'groups.promote', { groupId, peerId: m.peerId })
+        members = await call('groups.members', { groupId }) ?? members
+        break
+      }
+      case 'rename': {
+        const groupId = openGroup()
+        if (groupId != null && open != null && await call('groups.rename', { groupId, name: arg }) != null) open = { ...open, name: arg }
+        setPrompt()
+        break
+      }
+      case 'leave': {
+        const groupId = openGroup()
+        if (groupId != null && await call('groups.leave', { groupId }) !== undefined) say('You left the group. Its history stays here, read-only.')
         break
       }
       case 'history': {
         if (open == null) { say('Open a chat first.'); break }
-        const page = oldest == null ? [] : await call('messages.list', { with: open.peerId, limit: 20, before: oldest }) ?? []
+        const page = oldest == null ? [] : await call('messages.list', { with: open.id, limit: 20, before: oldest }) ?? []
         if (page.length === 0) { say('No earlier messages.'); break }
         say(styleText('dim', '— earlier —'))
         oldest = page[0]?.id
-        for (const m of page) show(m, open.name)
+        for (const m of page) show(m)
         break
       }
       case 'safety': {
-        if (open == null) { say('Open a chat first.'); break }
-        const r = await call('contacts.safetyNumber', { peerId: open.peerId })
+        if (open == null || open.group) { say('Open a chat with a contact first.'); break }
+        const r = await call('contacts.safetyNumber', { peerId: open.id })
         if (r != null) say(`Safety number with ${clean(open.name)} — compare it with theirs, out loud or in person:\n  ${r.safetyNumber}`)
         break
       }
       case 'verify': {
-        if (open == null) { say('Open a chat first.'); break }
-        const r = await call('contacts.verify', { peerId: open.peerId, verified: true })
-        if (r != null) { open = r.contact; say(styleText('green', `✔ ${clean(open.name)} marked as verified.`)) }
+        if (open == null || open.group) { say('Open a chat with a contact first.'); break }
+        const r = await call('contacts.verify', { peerId: open.id, verified: true })
+        if (r != null) { open = contactChat(r.contact); say(styleText('green', `✔ ${clean(open.name)} marked as verified.`)) }
         break
       }
       case 'timer': {
         if (open == null) { say('Open a chat first.'); break }
         const seconds = TIMER_WORDS[arg]
         if (seconds == null) { say(`Use one of: ${Object.keys(TIMER_WORDS).join(', ')}`); break }
-        await call('conversations.setTimer', { with: open.peerId, seconds })
+        await call('conversations.setTimer', { with: open.id, seconds })
         break
       }
       case 'name': {
@@ -212,14 +329,14 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
   }
 
   function onKeypress (): void {
-    if (open == null || (rl as Interface & { line: string }).line.startsWith('/')) return
+    if (open == null || open.group || (rl as Interface & { line: string }).line.startsWith('/')) return
     const now = Date.now()
     if (now - lastTypingSent > TYPING_REFRESH_MS) {
       lastTypingSent = now
-      void hearth.api['typing.set']({ with: open.peerId, typing: true }).catch(() => {})
+      void hearth.api['typing.set']({ with: open.id, typing: true }).catch(() => {})
     }
     if (typingIdle != null) clearTimeout(typingIdle)
-    const peer = open.peerId
+    const peer = open.id
     typingIdle = setTimeout(() => {
       lastTypingSent = 0
       void hearth.api['typing.set']({ with: peer, typing: false }).catch(() => {})
@@ -228,11 +345,14 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
 
   const offs = [
     hearth.events.on('message.received', (m) => {
-      const name = open?.peerId === m.from ? open.name : shortId(m.from)
-      if (open?.peerId === m.from) {
-        show({ ...m, with: m.from, outgoing: false, status: 'delivered' }, name)
-        void hearth.api['messages.markRead']({ with: m.from })
+      const conversation = m.group ?? m.from
+      if (open?.id === conversation) {
+        show({ ...m, with: conversation, outgoing: m.from === me.peerId, status: 'delivered' })
+        void hearth.api['messages.markRead']({ with: conversation })
+      } else if (m.group != null) {
+        if (m.kind !== 'system') say(styleText('yellow', `✉ a group: ${clean(m.text).slice(0, 60)}`) + styleText('dim', '  (/groups)'))
       } else {
+        const name = shortId(m.from)
         void hearth.api['contacts.list']({}).then(list => {
           const c = list.find(x => x.peerId === m.from)
           say(styleText('yellow', `✉ ${clean(c?.name ?? name)}: ${clean(m.text).slice(0, 60)}`) + styleText('dim', `  (/open ${clean(c?.name ?? '')})`))
@@ -240,8 +360,14 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
       }
     }),
     hearth.events.on('message.status', (s) => {
-      if (s.with !== open?.peerId || lastOwn.get(s.with) !== s.id || s.status === 'sent') return
-      say(styleText('dim', `  ${TICKS[s.status]}${s.status === 'delivered' ? ' delivered' : ''}`))
+      if (s.with !== open?.id || lastOwn.get(s.with) !== s.id || s.status === 'sent') return
+      const reach = s.receipts != null ? ` (${s.status === 'read' ? s.receipts.read : s.receipts.delivered} of ${s.receipts.of})` : ''
+      say(styleText('dim', `  ${TICKS[s.status]}${s.status === 'delivered' ? ' delivered' : ''}${reach}`))
+    }),
+    hearth.events.on('group.changed', ({ group }) => {
+      if (group.groupId !== open?.id) return
+      members = group.members
+      if (group.status !== 'member') say(styleText('dim', `  (you ${group.status === 'left' ? 'left' : 'were removed from'} this group; its history stays here)`))
     }),
     hearth.events.on('typing', (t) => {
       typingFrom = t.typing ? t.peerId : (typingFrom === t.peerId ? undefined : typingFrom)
@@ -249,14 +375,14 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
       rl.prompt(true)
     }),
     hearth.events.on('contact.online', (c) => {
-      if (c.peerId === open?.peerId) say(styleText('dim', `  ${clean(open.name)} is ${c.online ? 'online' : 'offline'}`))
+      if (c.peerId === open?.id) say(styleText('dim', `  ${clean(open.name)} is ${c.online ? 'online' : 'offline'}`))
     }),
     hearth.events.on('conversation.timer', (t) => {
-      if (t.with === open?.peerId) say(styleText('dim', `  — ${t.by === me.peerId ? 'you' : clean(open.name)} set disappearing messages to ${timerWords(t.seconds)} —`))
+      if (t.with === open?.id) say(styleText('dim', `  — ${t.by === me.peerId ? 'you' : clean(open.name)} set disappearing messages to ${timerWords(t.seconds)} —`))
     }),
-    hearth.events.on('message.expired', (e) => { if (e.with === open?.peerId) say(styleText('dim', '  (a message disappeared)')) }),
-    hearth.events.on('message.deleted', (e) => { if (e.with === open?.peerId) say(styleText('dim', '  (a message was deleted)')) }),
-    hearth.events.on('message.edited', (e) => { if (e.with === open?.peerId) say(styleText('dim', `  (edited) ${clean(e.text)}`)) }),
+    hearth.events.on('message.expired', (e) => { if (e.with === open?.id) say(styleText('dim', '  (a message disappeared)')) }),
+    hearth.events.on('message.deleted', (e) => { if (e.with === open?.id) say(styleText('dim', '  (a message was deleted)')) }),
+    hearth.events.on('message.edited', (e) => { if (e.with === open?.id) say(styleText('dim', `  (edited) ${clean(e.text)}`)) }),
     hearth.events.on('contact.request', (r) => { say(styleText('magenta', `★ ${clean(r.name)} (${shortId(r.peerId)}) asks to be a contact. /requests`)) }),
     hearth.events.on('contact.added', (c) => { say(styleText('green', `✓ ${clean(c.contact.name)} is now a contact. /open ${clean(c.contact.name)} to chat.`)) })
   ]
@@ -278,13 +404,13 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
           if (open == null) say('Open a chat first: /contacts, then /open N.')
           else {
             process.stdout.write('\x1b[1A\r\x1b[K')
-            const r = await call('messages.send', { to: open.peerId, text })
+            const r = await call('messages.send', { to: open.id, text })
             if (r != null) {
-              lastOwn.set(open.peerId, r.id)
-              show({ id: r.id, from: me.peerId, with: open.peerId, text, sentAt: Date.now(), status: r.status, outgoing: true }, '')
+              lastOwn.set(open.id, r.id)
+              show({ id: r.id, from: me.peerId, with: open.id, text, sentAt: Date.now(), status: r.status, outgoing: true })
               if (typingIdle != null) clearTimeout(typingIdle)
               lastTypingSent = 0
-              void hearth.api['typing.set']({ with: open.peerId, typing: false }).catch(() => {})
+              if (!open.group) void hearth.api['typing.set']({ with: open.id, typing: false }).catch(() => {})
             }
           }
         }

@@ -12,3 +12,8 @@ export const utf8 = {
   encode: (s: string): Uint8Array => new TextEncoder().encode(s),
   decode: (b: Uint8Array): string => new TextDecoder().decode(b)
 }
+
+/** A copy backed by its own ArrayBuffer (what the protobuf types ask for). */
+export function owned (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes)
+}

@@ -65,12 +65,19 @@ export class ContactLinks {
   readonly #dialing = new Set<string>()
   readonly #alarmed = new Map<string, number>()
   readonly #onMismatch: (peerId: string, addresses: string[]) => void
+  readonly #others: () => Map<string, string[]>
   #timer?: ReturnType<typeof setInterval>
 
-  /** `onMismatch` hears of a contact's address answering with another identity (rate-limited per contact). */
-  constructor (node: HearthNode, contacts: ContactBook, now: () => number, onMismatch: (peerId: string, addresses: string[]) => void) {
+  /**
+   * `onMismatch` hears of a contact's address answering with another
+   * identity (rate-limited per contact). `others` names the peers besides
+   * contacts to keep connected (fellow group members), with where they were
+   * last seen.
+   */
+  constructor (node: HearthNode, contacts: ContactBook, now: () => number, onMismatch: (peerId: string, addresses: string[]) => void, others: () => Map<string, string[]> = () => new Map()) {
     this.#node = node
     this.#contacts = contacts
+    this.#others = others
     this.#now = now
     this.#onMismatch = onMismatch
     this.#announced = new TokenBucket(ANNOUNCED_DIALS_BURST, ANNOUNCED_DIALS_REFILL_MS, now)
@@ -80,6 +87,11 @@ export class ContactLinks {
     this.#timer = setInterval(() => { this.check() }, LINK_CHECK_MS)
     this.#timer.unref()
     this.check()
+  }
+
+  /** The set of peers to keep connected changed: try the new ones now. */
+  refresh (): void {
+    if (this.#timer != null) this.check()
   }
 
   stop (): void {
@@ -94,7 +106,7 @@ export class ContactLinks {
    * the next try is still the scheduled one, and the backoff still grows.
    */
   seen (peerId: string): void {
-    if (!this.#contacts.has(peerId) || this.connected(peerId)) return
+    if ((!this.#contacts.has(peerId) && !this.#others().has(peerId)) || this.connected(peerId)) return
     const b = this.#backoff.get(peerId)
     if (b == null || b.next <= this.#now()) {
       this.dial(peerId)
@@ -110,15 +122,15 @@ export class ContactLinks {
   }
 
   private check (): void {
-    for (const contact of this.#contacts.list()) {
-      if (!this.connected(contact.peerId)) this.dial(contact.peerId)
+    for (const peerId of new Set([...this.#contacts.list().map(c => c.peerId), ...this.#others().keys()])) {
+      if (!this.connected(peerId)) this.dial(peerId)
     }
   }
 
   private addresses (peerId: string): string[] {
     const nearby = this.#node.services.nearby.get(peerId)?.addresses ?? []
     const stored = this.#contacts.get(peerId)?.addresses ?? []
-    return [...new Set([...nearby, ...stored])]
+    return [...new Set([...nearby, ...stored, ...(this.#others().get(peerId) ?? [])])]
   }
 
   /** Not being dialed, and not dialed within the last LINK_MIN_GAP_MS. */

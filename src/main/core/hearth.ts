@@ -6,13 +6,15 @@
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, CODE_P2P } from '@multiformats/multiaddr'
 import type { PeerId } from '@libp2p/interface'
-import { displayNameSchema, type ApiHandlers, type Contact, type ContactRequest, type ConversationSummary, type Events, type Identity, type Message } from '../../shared/api.js'
+import { displayNameSchema, isGroupId, type ApiHandlers, type Contact, type ContactRequest, type ConversationSummary, type Events, type Identity, type Message } from '../../shared/api.js'
 import { LIMITS } from '../../shared/limits.js'
 import { toHex } from './bytes.js'
 import { HybridClock } from './clock.js'
 import { ContactBook } from './contact-book.js'
 import { ContactLinks } from './contact-links.js'
 import { Expiry } from './disappearing.js'
+import { GroupBook } from './groups/group-book.js'
+import { GroupProtocol } from './groups/group-protocol.js'
 import { MessageBook } from './message-book.js'
 import { randomBytes, safetyNumber, type ScryptParams } from './crypto/index.js'
 import { Emitter } from './emitter.js'
@@ -83,6 +85,8 @@ export class Hearth {
   readonly #book: MessageBook
   readonly #expiry: Expiry
   readonly #chat: ChatProtocol
+  readonly #groups: GroupBook
+  readonly #groupProtocol: GroupProtocol
   readonly #contactProtocol: ContactProtocol
   readonly #links: ContactLinks
   readonly #now: () => number
@@ -102,10 +106,12 @@ export class Hearth {
     events: Emitter<Events>
     clock: HybridClock
     book: MessageBook
+    groups: GroupBook
     expiry: Expiry
   }) {
     this.events = init.events
     this.#book = init.book
+    this.#groups = init.groups
     this.#expiry = init.expiry
     this.#options = init.options
     this.#store = init.store
@@ -124,6 +130,7 @@ export class Hearth {
       book: this.#book,
       events: this.events
     })
+    this.#groupProtocol = new GroupProtocol({ node: this.#node, book: this.#groups, isContact: (peerId) => this.#contacts.has(peerId) })
     this.#contactProtocol = new ContactProtocol({
       node: this.#node,
       store: this.#store,
@@ -139,7 +146,7 @@ export class Hearth {
       if (contact == null) return
       log('a contact\'s address answered with another identity')
       this.events.emit('contact.identityMismatch', { peerId, name: contact.name, address: addresses[0] ?? '' })
-    })
+    }, () => this.#groups.peers())
     this.api = this.handlers()
   }
 
@@ -173,26 +180,48 @@ export class Hearth {
         now,
         kick: (peerId) => { kick(peerId) }
       })
+      const opened: { hearth?: Hearth, groups?: GroupBook } = {}
       const node = await createNode({
         privateKey: profile.privateKey,
         listen: options.listen,
         mdns: options.mdns,
+        // Contacts and fellow group members are not strangers: they are never
+        // refused for want of room, nor closed for idling.
+        trusted: (peerId) => contacts.has(peerId) || opened.groups?.knows(peerId) === true,
         pingIntervalMs: options.pingIntervalMs
       })
+      const settings = await loadSettings(store)
+      const groups = await GroupBook.open({
+        store,
+        clock,
+        events,
+        expiry,
+        book,
+        contacts,
+        privateKey: profile.privateKey,
+        selfId: peerIdFromPrivateKey(profile.privateKey).toString(),
+        myName: () => profile.name,
+        readReceipts: () => (opened.hearth != null ? opened.hearth.#settings : settings).readReceipts,
+        online: (peerId) => node.getConnections(peerIdFromString(peerId)).length > 0,
+        now
+      })
+      opened.groups = groups
       const hearth = new Hearth({
         options,
         store,
         created,
         profile,
-        settings: await loadSettings(store),
+        settings,
         contacts,
         outbox,
         node,
         events,
         clock,
         book,
+        groups,
         expiry
       })
+      opened.hearth = hearth
       kick = (peerId) => { hearth.#chat.kick(peerId) }
       await hearth.start()
       // A new name given at start reaches contacts like any other rename.
@@ -215,24 +244,34 @@ export class Hearth {
   private async start (): Promise<void> {
     await this.#chat.start()
     await this.#contactProtocol.start()
+    await this.#groupProtocol.start()
     const node = this.#node
     node.addEventListener('peer:connect', (evt) => {
       const peerId = evt.detail.toString()
+      this.#groupProtocol.connected(peerId)
       if (!this.#contacts.has(peerId)) return
       this.events.emit('contact.online', { peerId, online: true })
       this.#chat.kick(peerId)
     })
     node.addEventListener('peer:disconnect', (evt) => {
       const peerId = evt.detail.toString()
+      this.#groupProtocol.disconnected(peerId)
       if (!this.#contacts.has(peerId)) return
       this.#chat.disconnected(peerId)
       this.events.emit('contact.online', { peerId, online: false })
     })
     node.addEventListener('peer:identify', (evt) => {
-      this.learnAddresses(evt.detail.peerId.toString(), evt.detail.listenAddrs.map(a => a.toString())).catch(err => {
+      const peerId = evt.detail.peerId.toString()
+      const addresses = evt.detail.listenAddrs.filter(isLanMultiaddr).map(a => a.toString())
+      this.learnAddresses(peerId, addresses).catch(err => {
         log.error('could not record a contact address - %e', err)
       })
+      if (this.#groups.knows(peerId)) {
+        this.#groups.noteAddresses(peerId, addresses).catch(err => { log.error('could not record a group member address - %e', err) })
+      }
     })
+    // New fellow members are dialed at once, not at the next link check.
+    this.events.on('group.changed', () => { this.#links.refresh() })
     node.services.nearby.addEventListener('seen', (evt) => { this.#links.seen(evt.detail.peerId) })
     // Announcements can come in floods; the nearby list goes out at most once a second.
     let nearbyTimer: ReturnType<typeof setTimeout> | undefined
@@ -254,7 +293,7 @@ export class Hearth {
     this.#stopNearbyEvents = () => { if (nearbyTimer != null) clearTimeout(nearbyTimer) }
     // The clock resumes after the newest message we hold, so a reply written
     // after a restart still sorts after the message it answers.
-    this.#clock.receive(await latestClock(this.#store, this.#contacts.list().map(c => c.peerId)))
+    this.#clock.receive(await latestClock(this.#store, [...this.#contacts.list().map(c => c.peerId), ...this.#groups.ids()]))
     await node.start()
     this.#links.start()
     await purgeExpiredInvites(this.#store, this.#now())
@@ -273,6 +312,8 @@ export class Hearth {
       this.#expiry.stop()
       this.#stopNearbyEvents?.()
       this.#links.stop()
+      this.#groups.close()
+      await this.#groupProtocol.stop().catch(err => { log.error('group stop failed - %e', err) })
       await this.#chat.stop().catch(err => { log.error('chat stop failed - %e', err) })
       await this.#contactProtocol.stop().catch(err => { log.error('contact stop failed - %e', err) })
       try {
@@ -350,6 +391,11 @@ export class Hearth {
     return [...new Set([...nearby, ...announced])].slice(0, 8)
   }
 
+  /** Where a contact can be reached, for the op that puts them in a group. */
+  private async memberAddresses (contact: ContactRecord): Promise<string[]> {
+    return [...new Set([...contact.addresses, ...await this.knownAddresses(contact.peerId)])].slice(0, 8)
+  }
+
   private async learnAddresses (peerId: string, addresses: string[]): Promise<void> {
     const lan = addresses.filter(a => isLanMultiaddr(multiaddr(a))).slice(0, 8)
     if (lan.length === 0) return
@@ -377,7 +423,8 @@ export class Hearth {
       ...(r.expiresIn != null ? { expiresIn: r.expiresIn } : {}),
       ...(r.expiresAt != null ? { expiresAt: r.expiresAt } : {}),
       ...(r.editedAt != null ? { editedAt: r.editedAt } : {}),
-      ...(r.system != null ? { system: r.system } : {})
+      ...(r.system != null ? { system: r.system } : {}),
+      ...(r.envelope != null && r.outgoing ? { receipts: this.#groups.receiptsOf(r) } : {})
     }
   }
 
@@ -520,6 +567,7 @@ export class Hearth {
       },
 
       'messages.send': async ({ to, text, expiresInSeconds }) => {
+        if (isGroupId(to)) return this.#groups.send(to, text, expiresInSeconds)
         this.contactOrThrow(to)
         return this.#book.send(to, text, expiresInSeconds)
       },
@@ -532,6 +580,10 @@ export class Hearth {
       'messages.edit': async ({ id, text }) => this.#book.edit(id, text),
 
       'conversations.setTimer': async ({ with: peerId, seconds }) => {
+        if (isGroupId(peerId)) {
+          await this.#groups.setTimer(peerId, seconds)
+          return { with: peerId, seconds: this.#groups.timerOf(peerId) }
+        }
         this.contactOrThrow(peerId)
         await this.#book.setTimer(peerId, seconds)
         return { with: peerId, seconds: this.#book.timerOf(peerId) }
@@ -552,11 +604,13 @@ export class Hearth {
       },
 
       'messages.list': async ({ with: peerId, limit, before }) => {
+        if (isGroupId(peerId)) this.#groups.info(peerId)
         const page = await listMessages(this.#store, peerId, { limit: limit ?? LIMITS.pageDefault, before })
         return page.map(r => this.toMessage(r))
       },
 
       'messages.markRead': async ({ with: peerId }) => {
+        if (isGroupId(peerId)) return { count: await this.#groups.markRead(peerId) }
         this.contactOrThrow(peerId)
         return { count: (await this.#book.markRead(peerId, this.#settings.readReceipts)).length }
       },
@@ -566,6 +620,39 @@ export class Hearth {
         await this.#chat.sendTyping(peerId, typing)
         return null
       },
+
+      'groups.create': async ({ name, members }) => {
+        const wanted = [...new Set(members)]
+        const chosen = await Promise.all(wanted.map(async peerId => {
+          if (peerId === this.peerId) throw new HearthError('INVALID_PARAMS', 'invalid params: you are in the group already')
+          const contact = this.contactOrThrow(peerId)
+          return { peerId, name: contact.name, addrs: await this.memberAddresses(contact) }
+        }))
+        return { groupId: await this.#groups.create(name, chosen) }
+      },
+
+      'groups.list': async () => (await this.#groups.list())
+        .sort((a, b) => (b.lastMessage?.sentAt ?? 0) - (a.lastMessage?.sentAt ?? 0)),
+
+      'groups.members': async ({ groupId }) => this.#groups.members(groupId),
+
+      'groups.add': async ({ groupId, peerId }) => {
+        const contact = this.contactOrThrow(peerId)
+        return this.#groups.add(groupId, { peerId, name: contact.name, addrs: await this.memberAddresses(contact) })
+      },
+
+      'groups.remove': async ({ groupId, peerId }) => this.#groups.remove(groupId, peerId),
+
+      'groups.promote': async ({ groupId, peerId }) => this.#groups.promote(groupId, peerId),
+
+      'groups.rename': async ({ groupId, name }) => this.#groups.rename(groupId, name),
+
+      'groups.leave': async ({ groupId }) => {
+        await this.#groups.leave(groupId)
+        return null
+      },
+
+      'groups.receipts': async ({ id }) => this.#groups.receipts(id),
 
       'settings.get': async () => ({ ...this.#settings }),
 

@@ -9,7 +9,7 @@
  * so its old bytes cannot be read again, and an expiring message's key is
  * erased when its window ends.
  */
-import { MAX_EXPIRES_IN, TIMER_CHOICES, type Events, type MessageStatus } from '../../shared/api.js'
+import { isGroupId, MAX_EXPIRES_IN, TIMER_CHOICES, type Events, type MessageStatus } from '../../shared/api.js'
 import { randomBytes } from './crypto/index.js'
 import { toHex } from './bytes.js'
 import { HybridClock } from './clock.js'
@@ -104,13 +104,28 @@ export class MessageBook {
    * window. Queues read receipts if `receipts`.
    */
   async markRead (peerId: string, receipts: boolean): Promise<string[]> {
+    const ids = await this.readConversation(peerId)
+    if (receipts && ids.length > 0) {
+      const items: OutboxItem[] = []
+      for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) items.push({ kind: 'read', id: newId(), to: peerId, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) })
+      await this.#d.outbox.commit(items)
+      this.#d.kick(peerId)
+    }
+    return ids
+  }
+
+  /**
+   * Marks a conversation's (a contact's or a group's) incoming messages
+   * read, starting the clocks of disappearing ones. Returns their ids.
+   */
+  async readConversation (conversation: string): Promise<string[]> {
     const { store } = this.#d
     const now = this.#d.now()
     const moves = new Map<string, RowChange>()
     const plain: Uint8Array[] = []
     const extra: BatchOp[] = []
     const ids: string[] = []
-    for (const key of await listUnreadKeys(store, peerId)) {
+    for (const key of await listUnreadKeys(store, conversation)) {
       extra.push(clearUnread(key))
       const record = await getMessageAt(store, key)
       if (record == null) continue
@@ -125,13 +140,7 @@ export class MessageBook {
     }
     if (moves.size > 0) await store.rewrite(moves, extra)
     await updateMessages(store, plain, r => r.status === 'read' ? undefined : { ...r, status: 'read' }, moves.size > 0 ? [] : extra)
-    if (receipts && ids.length > 0) {
-      const items: OutboxItem[] = []
-      for (let i = 0; i < ids.length; i += MAX_RECEIPT_IDS) items.push({ kind: 'read', id: newId(), to: peerId, messageIds: ids.slice(i, i + MAX_RECEIPT_IDS) })
-      await this.#d.outbox.commit(items)
-      this.#d.kick(peerId)
-    }
-    for (const id of ids) this.#d.events.emit('message.status', { id, with: peerId, status: 'read' })
+    for (const id of ids) this.#d.events.emit('message.status', { id, with: conversation, status: 'read' })
     if (moves.size > 0) void this.#d.expiry.run()
     return ids
   }
@@ -146,6 +155,7 @@ export class MessageBook {
     if (found == null) throw new HearthError('NOT_FOUND', 'there is no such message')
     const { record } = found
     if (forEveryone) {
+      if (isGroupId(record.with)) throw new HearthError('NOT_ALLOWED', 'in a group, a message can be deleted only for you')
       if (!record.outgoing || record.kind === 'system') throw new HearthError('NOT_ALLOWED', 'only your own messages can be deleted for everyone')
       if (this.#d.now() - record.sentAt > CHANGE_WINDOW_MS) throw new HearthError('NOT_ALLOWED', 'a message can be deleted for everyone only within 24 hours of sending it')
       // Queued first: if we stopped half-way, the peer would still be told.
@@ -163,6 +173,7 @@ export class MessageBook {
     if (found == null) throw new HearthError('NOT_FOUND', 'there is no such message')
     const { record } = found
     if (!record.outgoing || record.kind === 'system') throw new HearthError('NOT_ALLOWED', 'only your own messages can be edited')
+    if (isGroupId(record.with)) throw new HearthError('NOT_ALLOWED', 'messages in a group cannot be edited')
     const editedAt = this.#d.now()
     if (editedAt - record.sentAt > CHANGE_WINDOW_MS) throw new HearthError('NOT_ALLOWED', 'a message can be edited only within 24 hours of sending it')
     const spec = epochFor(store, record, editedAt)

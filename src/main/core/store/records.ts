@@ -54,8 +54,14 @@ export const MessageRecord = z.object({
   /** When it disappears, once its clock has started. */
   expiresAt: z.number().optional(),
   editedAt: z.number().optional(),
-  /** For a system line: the timer now in force, and who set it. */
-  system: z.object({ timer: z.number().int().min(0), by: peerId }).optional()
+  /** For a system line: who did what (set the timer, changed a group). */
+  system: z.object({
+    by: peerId,
+    timer: z.number().int().min(0).optional(),
+    group: z.object({ kind: z.enum(['created', 'added', 'removed', 'left', 'promoted', 'renamed']), peerId: peerId.optional(), name: z.string().optional() }).optional()
+  }).optional(),
+  /** A group message: the signed, sealed envelope it came in (base64), which members hand on to each other. */
+  envelope: z.string().max(64 * 1024).optional()
 })
 export type MessageRecord = z.infer<typeof MessageRecord>
 
@@ -117,6 +123,27 @@ export const OutgoingRequestRecord = z.object({
   sentAt: z.number()
 })
 export type OutgoingRequestRecord = z.infer<typeof OutgoingRequestRecord>
+
+const flatRanges = z.array(z.number().int().min(1)).max(128)
+
+/** A group as this member keeps it; its membership comes from its ops. */
+export const GroupRecord = z.object({
+  id: z.string().regex(/^grp-[0-9a-f]{32}$/),
+  /** My last sequence number in this group. */
+  mySeq: z.number().int().min(0),
+  /** Which of each author's messages I have seen (stored, or gone since): flattened ranges. */
+  seen: z.record(peerId, flatRanges),
+  /** How far I have read each author's messages. */
+  readUpTo: z.record(peerId, z.number().int().min(0)),
+  /** What each member has told me of my messages: which they have, how far they read. */
+  receipts: z.record(peerId, z.object({ seen: flatRanges, read: z.number().int().min(0) })),
+  /** Where members were last reached. */
+  addrs: z.record(peerId, z.array(z.string()).max(8)),
+  /** 'member' while I am in it; after I leave or am removed, the history stays, read-only. */
+  status: z.enum(['member', 'left', 'removed']),
+  joinedAt: z.number()
+})
+export type GroupRecord = z.infer<typeof GroupRecord>
 
 /** Validates a record read from the store. */
 export function parseRecord<T> (schema: z.ZodType<T>, value: unknown, what: string): T {

@@ -17,7 +17,15 @@ export const Table = {
   /** Messages by when they expire: EXPIRY | expiresAt (8) | message key. */
   EXPIRY: 0x0c,
   /** Per-conversation settings (the disappearing-message timer). */
-  CONVERSATIONS: 0x0d
+  CONVERSATIONS: 0x0d,
+  /** Groups: GROUPS | group hash. */
+  GROUPS: 0x0e,
+  /** A group's signed ops: GROUP_OPS | group hash | op hash. */
+  GROUP_OPS: 0x0f,
+  /** Group keys, sealed under the group's own epoch: GROUP_KEYS | group hash | op hash. */
+  GROUP_KEYS: 0x10,
+  /** Where each group message is: GROUP_SEQ | group hash | author hash | seq (8). */
+  GROUP_SEQ: 0x11
 } as const
 export type TableId = typeof Table[keyof typeof Table]
 
