@@ -81,6 +81,40 @@ describe('data at rest', () => {
     expect(Buffer.from('xx the spare key is under the blue flowerpot xx').indexOf(needles['text "flowerpot"']!)).toBeGreaterThan(0)
   })
 
+  it('holds no group name, member name, group id, op or message text of a group in any file', async () => {
+    const names = ['Wilhelmina Stavrou', 'Bartholomew Ekwueme', 'Cordelia Nakashima']
+    const dirs = await Promise.all(names.map(async () => tempDir()))
+    const peers: TestPeer[] = []
+    for (const [i, n] of names.entries()) peers.push(await openPeer(dirs[i]!.path, n))
+    cleanups.push(...dirs.map(d => d.cleanup), async () => { for (const p of peers) await p.hearth.close() })
+    const [a, b, c] = peers as [TestPeer, TestPeer, TestPeer]
+    await befriend(a, b)
+    await befriend(a, c)
+    const { groupId } = await a.hearth.api['groups.create']({ name: 'Tangerine Allotment Society', members: [b.hearth.peerId, c.hearth.peerId] })
+    await a.hearth.api['groups.rename']({ groupId, name: 'Tangerine Allotment Committee' })
+    for (const p of [b, c]) await waitFor(async () => (await p.hearth.api['groups.list']({}))[0]?.name === 'Tangerine Allotment Committee', `${p.name} to have the group`)
+    const texts = ['the compost rota starts on Thursday', 'bring the quince jam', 'ünïcødé gröüp ✨ note']
+    for (const [i, t] of texts.entries()) await peers[i]!.hearth.api['messages.send']({ to: groupId, text: t })
+    for (const p of peers) await waitFor(async () => (await p.hearth.api['messages.list']({ with: groupId })).filter(m => m.kind !== 'system').length === 3, `${p.name} to have all three`)
+    await c.hearth.api['groups.leave']({ groupId })
+    await waitFor(async () => (await a.hearth.api['groups.members']({ groupId })).length === 2, 'the leave to reach alice')
+    for (const [i, p] of peers.entries()) peers[i] = await restartPeer(p)
+    for (const p of peers) await p.hearth.close()
+
+    const needles: Record<string, Uint8Array> = {}
+    const enc = new TextEncoder()
+    for (const t of [...texts, 'compost', 'quince', 'Tangerine', 'Allotment', ...names.flatMap(n => n.split(' '))]) needles[`text "${t}"`] = enc.encode(t)
+    needles['group id'] = enc.encode(groupId)
+    needles['group id (hex)'] = enc.encode(groupId.slice(4))
+    needles['group id (bytes)'] = Buffer.from(groupId.slice(4), 'hex')
+    for (const p of peers) {
+      const peerId = peerIdFromString(p.hearth.peerId)
+      needles[`peer id ${p.hearth.peerId}`] = enc.encode(p.hearth.peerId)
+      needles[`peer id bytes of ${p.name}`] = peerId.toMultihash().bytes
+    }
+    for (const dir of dirs) expect(await findings(dir.path, needles)).toEqual([])
+  })
+
   it('keeps the data directory and the key file private to the user', async () => {
     const dir = await tempDir()
     cleanups.push(dir.cleanup)

@@ -163,4 +163,26 @@ describe('groups', () => {
     expect(told).toEqual(expect.arrayContaining([`added ${dave.hearth.peerId}`, `added ${erin.hearth.peerId}`, `removed ${carol.hearth.peerId}`, `removed ${bob.hearth.peerId}`]))
     expect(told).not.toContain(`removed ${alice.hearth.peerId}`)
   })
+
+  it('a disappearing group message goes from every member, and catch-up does not bring it back', async () => {
+    const refs = await Promise.all(['Alice', 'Bob', 'Carol'].map(async n => peer(n)))
+    const [alice, bob, carol] = refs.map(r => r.current) as [TestPeer, TestPeer, TestPeer]
+    await befriend(alice, bob)
+    await befriend(alice, carol)
+    const { groupId } = await alice.hearth.api['groups.create']({ name: 'Surprise party', members: [bob.hearth.peerId, carol.hearth.peerId] })
+    await waitFor(async () => (await carol.hearth.api['groups.list']({})).length === 1, 'carol to have the group')
+    await carol.hearth.close()
+    const { id } = await alice.hearth.api['messages.send']({ to: groupId, text: 'the cake is in the shed', expiresInSeconds: 1 })
+    await alice.hearth.api['messages.send']({ to: groupId, text: 'this one stays' })
+    await waitFor(async () => texts(await history(bob, groupId)).includes('the cake is in the shed'), 'bob to get it')
+    await bob.hearth.api['messages.markRead']({ with: groupId })
+    // Gone from the sender (its clock started at send) and from the reader (at read).
+    for (const p of [alice, bob]) await waitFor(async () => !texts(await history(p, groupId)).includes('the cake is in the shed'), `${p.name} to lose it`, 10_000)
+    expect(alice.events.some(e => e.name === 'message.expired' && (e.payload as { id: string }).id === id)).toBe(true)
+    // Carol comes back: she gets what stays, and never what went.
+    const back = await restartPeer(carol)
+    refs[2]!.current = back
+    await waitFor(async () => texts(await history(back, groupId)).includes('this one stays'), 'carol to catch up')
+    expect(texts(await history(back, groupId))).toEqual(['this one stays'])
+  })
 })
