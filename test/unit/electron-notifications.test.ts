@@ -7,6 +7,7 @@ import type { ApiHandlers, Contact, Events, Settings } from '../../src/shared/ap
 const OPEN = { locked: false, hideText: false }
 const PEER = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA'
 const OTHER = '12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo'
+const GROUP = 'grp-00112233445566778899aabbccddeeff'
 
 describe('notificationFor', () => {
   it('shows the sender and the text when unlocked and allowed', () => {
@@ -64,8 +65,12 @@ describe('notifyOnMessages', () => {
         contactCalls++
         if (options.contactsFail === true) throw new HearthError('LOCKED', 'locked')
         return contacts
-      }
-    } as Pick<ApiHandlers, 'settings.get' | 'contacts.list'>
+      },
+      'groups.list': async () => [{
+        groupId: GROUP, name: 'Flat 3', admin: false, status: 'member' as const, timer: 0, createdBy: PEER, unread: 1,
+        members: [{ peerId: OTHER, name: 'Bob', admin: true, you: false, contact: false, online: true }]
+      }]
+    } as Pick<ApiHandlers, 'settings.get' | 'contacts.list' | 'groups.list'>
     const off = notifyOnMessages({
       events,
       api,
@@ -73,8 +78,8 @@ describe('notifyOnMessages', () => {
       isFocused: () => options.focused ?? false,
       show: (content) => { shown.push(content) }
     })
-    const receive = async (from: string, text: string): Promise<void> => {
-      events.emit('message.received', { id: '00112233445566778899aabbccddeeff', from, text, sentAt: 1 })
+    const receive = async (from: string, text: string, extra: Partial<Events['message.received']> = {}): Promise<void> => {
+      events.emit('message.received', { id: '00112233445566778899aabbccddeeff', from, text, sentAt: 1, ...extra })
       await new Promise(resolve => setTimeout(resolve, 5))
     }
     return { receive, shown, off, contactCalls: () => contactCalls }
@@ -115,6 +120,13 @@ describe('notifyOnMessages', () => {
     const failing = setup({ contactsFail: true })
     await failing.receive(PEER, 'hello')
     expect(failing.shown).toEqual([{ title: 'Hearth', body: 'hello' }])
+  })
+
+  it('names the author and the group for a group message, and stays quiet for a group\'s system lines', async () => {
+    const { receive, shown } = setup()
+    await receive(OTHER, 'dinner at 8?', { group: GROUP })
+    await receive(OTHER, '', { group: GROUP, kind: 'system', system: { by: OTHER, group: { kind: 'left' } } })
+    expect(shown).toEqual([{ title: 'Bob in Flat 3', body: 'dinner at 8?' }])
   })
 
   it('stops when unsubscribed', async () => {

@@ -55,7 +55,7 @@ export function notificationFor (message: { senderName?: string, text: string },
 
 export interface MessageNotifierOptions {
   events: { on: (name: 'message.received', listener: (payload: Events['message.received']) => void) => () => void }
-  api: Pick<ApiHandlers, 'settings.get' | 'contacts.list'>
+  api: Pick<ApiHandlers, 'settings.get' | 'contacts.list' | 'groups.list'>
   isLocked: () => boolean
   /** Whether the user is looking at the window already; then there is no notification. */
   isFocused: () => boolean
@@ -70,7 +70,8 @@ export interface MessageNotifierOptions {
 export function notifyOnMessages (options: MessageNotifierOptions): () => void {
   const { api } = options
   const onMessage = async (message: Events['message.received']): Promise<void> => {
-    if (options.isFocused()) return
+    // A group's system lines (someone joined, left) are no reason to interrupt anyone.
+    if (options.isFocused() || message.kind === 'system') return
     let hideText = true
     try {
       hideText = (await api['settings.get']({})).hideNotificationText
@@ -80,7 +81,13 @@ export function notifyOnMessages (options: MessageNotifierOptions): () => void {
     let senderName: string | undefined
     if (!hideText) {
       try {
-        senderName = (await api['contacts.list']({})).find(c => c.peerId === message.from)?.name
+        if (message.group != null) {
+          const group = (await api['groups.list']({})).find(g => g.groupId === message.group)
+          const author = group?.members.find(m => m.peerId === message.from)?.name
+          if (group != null) senderName = `${author ?? 'Someone'} in ${group.name}`
+        } else {
+          senderName = (await api['contacts.list']({})).find(c => c.peerId === message.from)?.name
+        }
       } catch {
         // Without a name the title is just "Hearth".
       }
