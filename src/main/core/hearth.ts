@@ -424,7 +424,7 @@ export class Hearth {
       ...(r.expiresAt != null ? { expiresAt: r.expiresAt } : {}),
       ...(r.editedAt != null ? { editedAt: r.editedAt } : {}),
       ...(r.system != null ? { system: r.system } : {}),
-      ...(r.envelope != null && r.outgoing ? { receipts: this.#groups.receiptsOf(r) } : {})
+      ...(r.envelope != null && r.outgoing ? this.#groups.shown(r) : {})
     }
   }
 

@@ -37,6 +37,8 @@ const log = createLog('groups')
 
 /** Envelopes held in memory while their key or ops are on the way, per group. */
 const MAX_PENDING = 2048
+/** Status events one summary may cause (older messages show their status when listed). */
+const MAX_STATUS_EVENTS = 200
 /** Ops kept from an author who is not (or no longer) a member. */
 const MAX_OUTSIDER_OPS = 32
 /** Key grants held while their op is on the way, per group. */
@@ -236,15 +238,6 @@ export class GroupBook {
 
   members (groupId: string): GroupMember[] {
     return this.present(this.get(groupId)).members
-  }
-
-  /** How far one of my group messages got, for a message list. */
-  receiptsOf (record: MessageRecord): GroupReceipts | undefined {
-    const g = this.#groups.get(record.with)
-    const e = envelopeOf(record)
-    if (g == null || e == null || !record.outgoing) return undefined
-    const { delivered, read, of } = this.reach(g, toHex(e.keyOp), Number(e.seq))
-    return { delivered: delivered.length, read: read.length, of: of.length }
   }
 
   /** Who has one of my group messages, and who read it. */
@@ -483,12 +476,7 @@ export class GroupBook {
       if (p != null) keys.push(p.messageKey)
     }
     const changed = await updateMessages(this.#d.store, keys, r => r.status === 'pending' ? { ...r, status: 'sent' } : undefined, [], { sync: false })
-    for (const r of changed) this.#d.events.emit('message.status', { id: r.id, with: g.id, status: 'sent', ...this.receiptsField(r) })
-  }
-
-  private receiptsField (record: MessageRecord): { receipts?: GroupReceipts } {
-    const receipts = this.receiptsOf(record)
-    return receipts != null ? { receipts } : {}
+    for (const r of changed) this.#d.events.emit('message.status', { id: r.id, with: g.id, ...this.shown(r) })
   }
 
   /** Marks a group's messages read; members hear how far I read (if I send read receipts). */
@@ -624,6 +612,11 @@ export class GroupBook {
     return out
   }
 
+  /**
+   * A member told me how much of mine they have and how far they read. The
+   * record keeps it (statuses are worked out from it when shown); the most
+   * recent of the messages whose reach changed get a status event.
+   */
   private async noteReceipts (g: Group, peer: string, seen: SeqSet, read: number): Promise<void> {
     const before = g.record.receipts[peer] ?? { seen: [], read: 0 }
     const had = new SeqSet(pairs(before.seen))
@@ -633,33 +626,37 @@ export class GroupBook {
     const next = { ...g.record, receipts: { ...g.record.receipts, [peer]: { seen: nowSeen.toFlat(), read: newRead } } }
     await this.#d.store.batch([putGroup(this.#d.store, next)], { sync: false })
     g.record = next
-    // The messages whose reach changed: status and counts.
-    const changedSeqs = new Set<number>()
-    for (const [a, b] of nowSeen.ranges) for (let s = a; s <= b; s++) if (!had.has(s)) changedSeqs.add(s)
-    for (let s = before.read + 1; s <= newRead; s++) changedSeqs.add(s)
-    if (changedSeqs.size === 0) return
-    const lo = Math.min(...changedSeqs)
-    const hi = Math.max(...changedSeqs)
-    const pointers = (await seqPointers(this.#d.store, g.id, this.#d.selfId, lo, hi, hi - lo + 1)).filter(p => changedSeqs.has(p.seq))
-    const statusOf = (r: MessageRecord): MessageStatus => {
-      const e = envelopeOf(r)
-      if (e == null) return r.status
-      const { delivered, read, of } = this.reach(g, toHex(e.keyOp), Number(e.seq))
-      if (of.length > 0 && read.length === of.length) return 'read'
-      if (of.length > 0 && delivered.length === of.length) return 'delivered'
-      return r.status === 'pending' ? 'sent' : r.status
+    // What changed, as ranges: newly seen, and newly read.
+    const changed = new SeqSet()
+    for (const [a, b] of nowSeen.ranges) {
+      for (const [x, y] of had.gaps(b)) if (y >= a) changed.addRange(Math.max(x, a), y)
     }
-    const rank: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3 }
-    const updated = await updateMessages(this.#d.store, pointers.map(p => p.messageKey), r => {
-      const s = statusOf(r)
-      return rank[s] > rank[r.status] ? { ...r, status: s } : undefined
-    }, [], { sync: false })
-    const byId = new Map(updated.map(r => [r.id, r]))
-    for (const p of pointers) {
-      const r = byId.get((await getMessageAt(this.#d.store, p.messageKey))?.id ?? '') ?? await getMessageAt(this.#d.store, p.messageKey)
-      if (r == null) continue
-      this.#d.events.emit('message.status', { id: r.id, with: g.id, status: r.status, ...this.receiptsField(r) })
+    if (newRead > before.read) changed.addRange(before.read + 1, newRead)
+    let budget = MAX_STATUS_EVENTS
+    for (const [a, b] of changed.ranges.reverse()) {
+      if (budget <= 0) break
+      const from = Math.max(a, b - budget + 1)
+      for (const p of await seqPointers(this.#d.store, g.id, this.#d.selfId, from, b, budget)) {
+        const r = await getMessageAt(this.#d.store, p.messageKey)
+        if (r == null) continue
+        budget--
+        this.#d.events.emit('message.status', { id: r.id, with: g.id, ...this.shown(r) })
+      }
     }
+  }
+
+  /** A group message's status and reach as shown: delivered and read once every recipient has it, or read it. */
+  shown (record: MessageRecord): { status: MessageStatus, receipts?: GroupReceipts } {
+    const g = this.#groups.get(record.with)
+    const e = envelopeOf(record)
+    if (g == null || e == null || !record.outgoing) return { status: record.status }
+    const { delivered, read, of } = this.reach(g, toHex(e.keyOp), Number(e.seq))
+    const status: MessageStatus = of.length > 0 && read.length === of.length
+      ? 'read'
+      : of.length > 0 && delivered.length === of.length
+        ? 'delivered'
+        : record.status === 'pending' && delivered.length > 0 ? 'sent' : record.status
+    return { status, receipts: { delivered: delivered.length, read: read.length, of: of.length } }
   }
 
   /** Ops from a member (or, for a group I am new to, from the contact who added me). */
@@ -751,12 +748,12 @@ export class GroupBook {
     }
     const known = await hasMessages(store, lines.map(l => l.id))
     const newLines = lines.filter((_, i) => known[i] !== true)
-    await store.withEpochs([keepEpoch(store, g.id, this.#d.now())], async ([epoch]) => {
-      const keyEpoch = isMember && myKeys.size > 0 ? [await store.epochs.current(groupKeyEpoch(store, g.id).kind, groupKeyEpoch(store, g.id).bucket)] : []
-      for (const [keyOp, key] of myKeys) batch.push(...putGroupKey(store, g.id, keyOp, key, keyEpoch[0]!))
+    const keeping = isMember && myKeys.size > 0
+    await store.withEpochs([keepEpoch(store, g.id, this.#d.now()), ...(keeping ? [groupKeyEpoch(store, g.id)] : [])], async ([epoch, keyEpoch]) => {
+      if (keyEpoch != null) for (const [keyOp, key] of myKeys) batch.push(...putGroupKey(store, g.id, keyOp, key, keyEpoch))
       await store.batch([...batch, ...newLines.flatMap(l => insertMessage(store, l, epoch))], { sync: true })
     })
-    for (const [keyOp, key] of myKeys) g.keys.set(keyOp, key)
+    if (keeping) for (const [keyOp, key] of myKeys) g.keys.set(keyOp, key)
     g.state = state
     g.record = record
     const unapplied = [...before.applied].filter(id => !state.applied.has(id) && g.ops.get(id)?.kind !== 'rekey')
