@@ -19,6 +19,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { toHex } from '../bytes.js'
 import { createLog } from '../log.js'
 import { Mutex } from '../mutex.js'
+import { TokenBucket } from '../token-bucket.js'
 import type { HearthNode } from '../node/create-node.js'
 import { frameStream } from '../protocols/frames.js'
 import { GroupBook, groupIdString } from './group-book.js'
@@ -37,6 +38,9 @@ const OPEN_TIMEOUT_MS = 5_000
 const CHANGED_DELAY_MS = 150
 /** Every so often, connected members compare summaries anyway. */
 const RESYNC_MS = 20_000
+/** Summaries answered per peer: a burst, then one every so often (each may cost reads of the store). */
+const SUMMARY_BURST = 64
+const SUMMARY_REFILL_MS = 50
 
 const MEMBER_LIMITS = { addrs: OP_LIMITS.addrs }
 const OP_DECODE_LIMITS = {
@@ -89,6 +93,7 @@ export class GroupProtocol {
   readonly #d: GroupProtocolDeps
   readonly #links = new Map<string, OutboundLink>()
   readonly #changed = new Map<string, ReturnType<typeof setTimeout>>()
+  readonly #answering = new Map<string, TokenBucket>()
   #resync?: ReturnType<typeof setInterval>
   #started = false
 
@@ -130,6 +135,7 @@ export class GroupProtocol {
   disconnected (peerId: string): void {
     this.#links.get(peerId)?.close()
     this.#links.delete(peerId)
+    this.#answering.delete(peerId)
   }
 
   private isConnected (peerId: string): boolean {
@@ -217,7 +223,15 @@ export class GroupProtocol {
 
   private async handleFrame (peer: string, frame: GroupFrame): Promise<void> {
     const book = this.#d.book
-    if (frame.summary != null) await this.answer(peer, frame.summary)
+    if (frame.summary != null) {
+      let bucket = this.#answering.get(peer)
+      if (bucket == null) {
+        bucket = new TokenBucket(SUMMARY_BURST, SUMMARY_REFILL_MS)
+        this.#answering.set(peer, bucket)
+      }
+      // Past the rate, a summary is dropped: the next one (they come again) will do.
+      if (bucket.take()) await this.answer(peer, frame.summary)
+    }
     else if (frame.ops != null) await book.receiveOps(peer, frame.ops.ops)
     else if (frame.envelopes != null) await book.receiveEnvelopes(peer, frame.envelopes.envelopes)
     else if (frame.key != null) await book.receiveGrant(peer, frame.key)
