@@ -173,6 +173,8 @@ describe('contact requests between nearby peers', () => {
       await pb.write({ request: { name: 'Mallory' } }, ContactHello)
       const reply = await pb.read(ContactReply)
       await stream.close()
+      // And leaves, as a stranger does (one host may hold only a few stranger connections).
+      await node.hangUp(target)
       return reply.status
     }
     for (let i = 0; i < REQUEST_BURST + 1; i++) {

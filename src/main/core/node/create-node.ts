@@ -12,6 +12,7 @@ import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import type { Ping } from '@libp2p/ping'
+import { ConnectionGuard } from './connection-guard.js'
 import { isLanMultiaddr } from './lan.js'
 import { NearbyService, type NearbyInit } from './nearby.js'
 
@@ -19,13 +20,25 @@ import { NearbyService, type NearbyInit } from './nearby.js'
 export const NODE_LIMITS = {
   /** Hearth is for small circles; a few dozen nearby peers at most. */
   maxConnections: 64,
-  /** Connections still in the Noise/Yamux handshake. */
-  maxIncomingPendingConnections: 8,
+  /** Connections still in the Noise/Yamux handshake, from all hosts... */
+  maxIncomingPendingConnections: 32,
+  /** ...and from one host (so one host's idle sockets cannot take every slot). */
+  pendingPerHost: 2,
   /** New inbound connections per second from one host before they are refused. */
   inboundConnectionThreshold: 5,
+  /** Inbound connections from strangers (peers not trusted), per host and in all: half the slots, so contacts find room. */
+  strangersPerHost: 4,
+  strangers: 32,
+  /** A stranger's connection with no Hearth stream open for this long is closed (one contact exchange takes at most 10 s). */
+  strangerIdleMs: 10_000,
   maxParallelDials: 16,
   dialTimeoutMs: 8_000,
-  inboundUpgradeTimeoutMs: 5_000,
+  /** A Noise and Yamux handshake on a LAN takes milliseconds. */
+  inboundUpgradeTimeoutMs: 3_000,
+  /** An inbound stream must name its protocol within this long (the opener gives up after 5 s anyway). */
+  inboundNegotiationTimeoutMs: 5_000,
+  /** Bytes an inbound stream may send back before its protocol is agreed: the header and the protocol's name, not the protocol list ("ls"). */
+  negotiationReplyBytes: 96,
   /** Streams per connection, all protocols together; per-protocol limits are lower. */
   maxStreamsPerConnection: 64,
   /** Largest yamux frame we send. */
@@ -51,6 +64,8 @@ export interface NodeOptions {
   /** Multiaddrs to listen on; defaults to TCP and WebRTC-direct on every interface, random ports. */
   listen?: string[]
   mdns?: boolean | NearbyInit
+  /** Peers that are not strangers (contacts, fellow group members). Strangers get fewer connections, and lose idle ones. */
+  trusted?: (peerId: string) => boolean
   /** Overrides for tests. */
   pingIntervalMs?: number
 }
@@ -66,11 +81,19 @@ export const lanOnlyGater: ConnectionGater = {
   filterMultiaddrForPeer: (_peer, ma) => isLanMultiaddr(ma)
 }
 
-export type HearthServices = { identify: Identify, ping: Ping, nearby: NearbyService }
+export type HearthServices = { identify: Identify, ping: Ping, nearby: NearbyService, guard: ConnectionGuard }
 export type HearthNode = Libp2p<HearthServices>
 
 export async function createNode (options: NodeOptions): Promise<HearthNode> {
   const mdnsInit: NearbyInit = typeof options.mdns === 'object' ? options.mdns : { enabled: options.mdns ?? true }
+  const guard = new ConnectionGuard({
+    trusted: options.trusted ?? (() => false),
+    pendingPerHost: NODE_LIMITS.pendingPerHost,
+    strangersPerHost: NODE_LIMITS.strangersPerHost,
+    strangers: NODE_LIMITS.strangers,
+    strangerIdleMs: NODE_LIMITS.strangerIdleMs,
+    negotiationReplyBytes: NODE_LIMITS.negotiationReplyBytes
+  })
   const listen = options.listen ?? DEFAULT_LISTEN
   const transports: NonNullable<Libp2pOptions['transports']> = [tcp({ maxConnections: NODE_LIMITS.maxConnections })]
   if (listen.some(a => a.includes('/webrtc-direct'))) {
@@ -86,7 +109,7 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
     addresses: { listen },
     transports,
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux({
+    streamMuxers: [guard.muxer(yamux({
       maxInboundStreams: NODE_LIMITS.maxStreamsPerConnection,
       maxOutboundStreams: NODE_LIMITS.maxStreamsPerConnection,
       maxMessageSize: NODE_LIMITS.maxMuxerMessageBytes,
@@ -95,8 +118,8 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
         maxReadBufferLength: NODE_LIMITS.maxStreamReadBufferBytes,
         maxWriteBufferLength: NODE_LIMITS.maxStreamWriteBufferBytes
       }
-    })],
-    connectionGater: lanOnlyGater,
+    }))],
+    connectionGater: guard.gater(lanOnlyGater),
     connectionManager: {
       maxConnections: NODE_LIMITS.maxConnections,
       maxIncomingPendingConnections: NODE_LIMITS.maxIncomingPendingConnections,
@@ -104,6 +127,7 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
       maxParallelDials: NODE_LIMITS.maxParallelDials,
       dialTimeout: NODE_LIMITS.dialTimeoutMs,
       inboundUpgradeTimeout: NODE_LIMITS.inboundUpgradeTimeoutMs,
+      inboundStreamProtocolNegotiationTimeout: NODE_LIMITS.inboundNegotiationTimeoutMs,
       // Reconnection is Hearth's job (contacts only), not libp2p's.
       reconnectRetries: 0,
       // No /dnsaddr resolution: a name lookup would itself leave the LAN.
@@ -121,7 +145,8 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
     services: {
       identify: identify(),
       ping: ping(),
-      nearby: (components) => new NearbyService(components, mdnsInit)
+      nearby: (components) => new NearbyService(components, mdnsInit),
+      guard: (components) => guard.attach(components)
     }
   })
 }
