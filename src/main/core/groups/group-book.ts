@@ -77,8 +77,12 @@ interface Group {
 export interface GroupOutput {
   /** New ops or messages: hand them to connected members now. */
   push: (groupId: string, what: { ops?: GroupOp[], envelopes?: GroupEnvelope[], grants?: Array<{ peer: string, grant: KeyGrant }> }) => void
-  /** Something changed (I hold more, or read more): tell connected members soon. */
-  changed: (groupId: string) => void
+  /**
+   * Something changed (I hold more, or read more): tell connected members.
+   * `soon` are told at once (the authors of what I just stored, who wait for
+   * their ticks); the rest a little later, in one go.
+   */
+  changed: (groupId: string, soon?: string[]) => void
 }
 
 export interface GroupBookDeps {
@@ -182,6 +186,11 @@ export class GroupBook {
   /** Groups in which `peerId` is a member (as I see it): what we compare when we meet. */
   groupsOf (peerId: string): string[] {
     return [...this.#groups.values()].filter(g => g.state.members.has(peerId)).map(g => g.id)
+  }
+
+  /** A group's ops, in order: what a member just added needs. */
+  opsOf (groupId: string): GroupOp[] {
+    return this.#groups.get(groupId)?.state.order.map(o => o.op) ?? []
   }
 
   /** The members of a group other than me: whom news of it goes to. */
@@ -498,7 +507,7 @@ export class GroupBook {
       const next = { ...g.record, readUpTo }
       await this.#d.store.batch([putGroup(this.#d.store, next)])
       g.record = next
-      if (this.#d.readReceipts()) this.output.changed(groupId)
+      if (this.#d.readReceipts()) this.output.changed(groupId, Object.keys(readUpTo))
     })
     return ids.length
   }
@@ -770,7 +779,7 @@ export class GroupBook {
       this.scheduleRekey(g)
     }
     if (ops.length > 0) this.#d.events.emit('group.changed', { group: this.present(g) })
-    this.output.changed(g.id)
+    this.output.changed(g.id, ops.length > 0 ? this.recipients(g.id) : [])
   }
 
   private lineFor (g: Group, state: GroupState, op: CheckedOp): MessageRecord | undefined {
@@ -995,7 +1004,7 @@ export class GroupBook {
     for (const { record } of fresh) {
       events.emit('message.received', { id: record.id, from: record.from, text: record.text, sentAt: record.sentAt, group: g.id, ...(record.expiresIn != null ? { expiresIn: record.expiresIn } : {}) })
     }
-    this.output.changed(g.id)
+    this.output.changed(g.id, [...new Set(fresh.map(f => f.e.author))])
   }
 
   /** Where a member was reached: kept so we can find them again. */

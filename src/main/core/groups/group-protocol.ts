@@ -34,8 +34,10 @@ export const MAX_GROUP_FRAME_BYTES = 1024 * 1024
 export const GROUP_FRAME_LIMITS = { ops: 16, envelopes: 32, heads: OP_LIMITS.deps, seen: 64, ranges: 128, wantKeys: 8 }
 const MAX_STREAMS = 4
 const OPEN_TIMEOUT_MS = 5_000
-/** After a change, summaries go out this much later (changes in a burst share one). */
+/** After a change, summaries go to those waiting for them this much later (changes in a burst share one)... */
 const CHANGED_DELAY_MS = 150
+/** ...and to every other connected member this much later (they only fill gaps a push left). */
+const GOSSIP_DELAY_MS = 2_000
 /** Every so often, connected members compare summaries anyway. */
 const RESYNC_MS = 20_000
 /** Summaries answered per peer: a burst, then one every so often (each may cost reads of the store). */
@@ -92,7 +94,8 @@ export interface GroupProtocolDeps {
 export class GroupProtocol {
   readonly #d: GroupProtocolDeps
   readonly #links = new Map<string, OutboundLink>()
-  readonly #changed = new Map<string, ReturnType<typeof setTimeout>>()
+  readonly #changed = new Map<string, { peers: Set<string>, timer: ReturnType<typeof setTimeout> }>()
+  readonly #gossip = new Map<string, ReturnType<typeof setTimeout>>()
   readonly #answering = new Map<string, TokenBucket>()
   #resync?: ReturnType<typeof setInterval>
   #started = false
@@ -108,7 +111,7 @@ export class GroupProtocol {
     })
     this.#d.book.output = {
       push: (groupId, what) => { void this.push(groupId, what) },
-      changed: (groupId) => { this.changedSoon(groupId) }
+      changed: (groupId, soon) => { this.changedSoon(groupId, soon ?? []) }
     }
     this.#resync = setInterval(() => {
       for (const peer of this.connectedMembers()) void this.sendSummaries(peer)
@@ -120,8 +123,10 @@ export class GroupProtocol {
   async stop (): Promise<void> {
     this.#started = false
     if (this.#resync != null) clearInterval(this.#resync)
-    for (const t of this.#changed.values()) clearTimeout(t)
+    for (const c of this.#changed.values()) clearTimeout(c.timer)
     this.#changed.clear()
+    for (const t of this.#gossip.values()) clearTimeout(t)
+    this.#gossip.clear()
     for (const link of this.#links.values()) link.close()
     this.#links.clear()
     await this.#d.node.unhandle(GROUP_PROTOCOL)
@@ -170,25 +175,44 @@ export class GroupProtocol {
     await this.send(peerId, frames)
   }
 
-  private changedSoon (groupId: string): void {
-    if (!this.#started || this.#changed.has(groupId)) return
+  private changedSoon (groupId: string, soon: string[]): void {
+    if (!this.#started) return
+    const members = new Set(this.#d.book.recipients(groupId))
+    const urgent = soon.filter(p => members.has(p))
+    if (urgent.length > 0) {
+      let pending = this.#changed.get(groupId)
+      if (pending == null) {
+        const peers = new Set<string>()
+        const timer = setTimeout(() => {
+          this.#changed.delete(groupId)
+          for (const peer of peers) if (this.isConnected(peer)) void this.sendSummaries(peer, groupId)
+        }, CHANGED_DELAY_MS)
+        timer.unref()
+        pending = { peers, timer }
+        this.#changed.set(groupId, pending)
+      }
+      for (const p of urgent) pending.peers.add(p)
+    }
+    if (this.#gossip.has(groupId)) return
     const timer = setTimeout(() => {
-      this.#changed.delete(groupId)
+      this.#gossip.delete(groupId)
       for (const peer of this.#d.book.recipients(groupId)) if (this.isConnected(peer)) void this.sendSummaries(peer, groupId)
-    }, CHANGED_DELAY_MS)
+    }, GOSSIP_DELAY_MS)
     timer.unref()
-    this.#changed.set(groupId, timer)
+    this.#gossip.set(groupId, timer)
   }
 
   private async push (groupId: string, what: { ops?: GroupOp[], envelopes?: GroupEnvelope[], grants?: Array<{ peer: string, grant: KeyGrant }> }): Promise<void> {
     const targets = new Set(this.#d.book.recipients(groupId))
-    // Someone just removed hears of it from the remover.
+    // Someone just removed hears of it from the remover; someone just added gets the whole group.
+    const added = new Set<string>()
     for (const op of what.ops ?? []) {
       const removed = op.remove != null ? this.#d.book.peerOf(op.remove.peer) : ''
       if (removed !== '') targets.add(removed)
+      if (op.add != null) added.add(this.#d.book.peerOf(op.add.peer))
     }
     const frames = (peer: string): GroupFrame[] => [
-      ...chunks(what.ops ?? [], GROUP_FRAME_LIMITS.ops).map(ops => ({ ops: { ops } })),
+      ...chunks(added.has(peer) ? this.#d.book.opsOf(groupId) : what.ops ?? [], GROUP_FRAME_LIMITS.ops).map(ops => ({ ops: { ops } })),
       ...(what.grants ?? []).filter(g => g.peer === peer).map(g => ({ key: g.grant })),
       ...(targets.has(peer) && this.#d.book.recipients(groupId).includes(peer) ? chunks(what.envelopes ?? [], GROUP_FRAME_LIMITS.envelopes).map(envelopes => ({ envelopes: { envelopes } })) : [])
     ]
