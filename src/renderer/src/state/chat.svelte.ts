@@ -1,17 +1,31 @@
 /**
- * One open conversation: its messages (loaded a page at a time, newest
- * first, older pages as the user scrolls back), kept as display rows with a
- * separator at each new day, and kept current from the core's events.
+ * One open conversation, with a contact or a group: its messages (loaded a
+ * page at a time, newest first, older pages as the user scrolls back), kept
+ * as display rows with a separator at each new day, and kept current from
+ * the core's events.
  */
-import type { Events, Message, MessageStatus } from '../../../shared/api'
+import { isGroupId, type Events, type GroupReceipts, type Message, type MessageStatus } from '../../../shared/api'
 import type { Client } from '../lib/client'
 
 export type Row =
   | { kind: 'day', key: string, at: number }
-  | { kind: 'message', key: string, message: Message }
+  /** `lead`: the first of a run of messages by one author (a group shows the author's name there). */
+  | { kind: 'message', key: string, message: Message, lead: boolean }
 
 export const PAGE = 50
+/** Status changes kept for messages not (yet) on screen; the oldest go first. */
+const MAX_EARLY = 512
 const RANK: Record<MessageStatus, number> = { pending: 0, sent: 1, delivered: 2, read: 3 }
+
+/** Counts only grow: an older event (or a page fetched before it) never undoes a newer one. */
+export function mergeReceipts (a: GroupReceipts | undefined, b: GroupReceipts | undefined): GroupReceipts | undefined {
+  if (a == null || b == null) return b ?? a
+  return { delivered: Math.max(a.delivered, b.delivered), read: Math.max(a.read, b.read), of: b.of }
+}
+
+function sameReceipts (a: GroupReceipts | undefined, b: GroupReceipts | undefined): boolean {
+  return a?.delivered === b?.delivered && a?.read === b?.read && a?.of === b?.of
+}
 
 /** Local calendar day of a timestamp, as a number that changes at local midnight. */
 export function localDay (ms: number): number {
@@ -19,21 +33,30 @@ export function localDay (ms: number): number {
   return d.getFullYear() * 400 + d.getMonth() * 32 + d.getDate()
 }
 
-/** Rows for a run of messages (oldest first), with a separator before each new day. */
-export function toRows (messages: Message[], previousDay?: number): Row[] {
+/** Whether `m` starts a run of one author's messages (on one day, with no system line between), coming after `previous`. */
+function leads (m: Message, previous: Message | undefined, sameDay = previous != null && localDay(previous.sentAt) === localDay(m.sentAt)): boolean {
+  return m.kind === 'system' || previous == null || !sameDay || previous.kind === 'system' || previous.from !== m.from
+}
+
+/** Rows for a run of messages (oldest first) that follows `previous`, with a separator before each new day. */
+export function toRows (messages: Message[], previous?: Message): Row[] {
   const rows: Row[] = []
-  let day = previousDay
+  let day = previous == null ? undefined : localDay(previous.sentAt)
+  let prev = previous
   for (const m of messages) {
     const d = localDay(m.sentAt)
     if (d !== day) rows.push({ kind: 'day', key: `day-${m.id}`, at: m.sentAt })
+    rows.push({ kind: 'message', key: m.id, message: m, lead: leads(m, prev, d === day) })
     day = d
-    rows.push({ kind: 'message', key: m.id, message: m })
+    prev = m
   }
   return rows
 }
 
 export class Chat {
+  /** The conversation: a contact's peer id, or a group id. */
   readonly peerId: string
+  readonly group: boolean
   rows = $state.raw<Row[]>([])
   loadingOlder = $state(false)
   /** No older messages remain. */
@@ -42,11 +65,12 @@ export class Chat {
   readonly #client: Client
   readonly #self: string
   /** Status changes that arrived before the message they belong to. */
-  readonly #early = new Map<string, MessageStatus>()
+  readonly #early = new Map<string, { status: MessageStatus, receipts?: GroupReceipts }>()
 
   constructor (client: Client, peerId: string, self: string) {
     this.#client = client
     this.peerId = peerId
+    this.group = isGroupId(peerId)
     this.#self = self
   }
 
@@ -79,8 +103,12 @@ export class Chat {
       if (page.length < PAGE) this.complete = true
       if (page.length === 0) return 0
       const older = toRows(page)
+      const end = page[page.length - 1]!
       // The day separator of the old first message is redundant if the page ends on that day.
-      const rest = this.rows[0]?.kind === 'day' && localDay(page[page.length - 1]!.sentAt) === localDay(oldest.sentAt) ? this.rows.slice(1) : this.rows
+      const rest = this.rows[0]?.kind === 'day' && localDay(end.sentAt) === localDay(oldest.sentAt) ? this.rows.slice(1) : this.rows.slice()
+      // And the old first message no longer starts its author's run if the page ends with theirs.
+      const first = rest[0]
+      if (first?.kind === 'message') rest[0] = { ...first, lead: leads(first.message, end) }
       this.rows = [...older, ...rest]
       return page.length
     } finally {
@@ -88,16 +116,47 @@ export class Chat {
     }
   }
 
-  async send (text: string): Promise<void> {
+  /** Sends a message; in a group, `recipients` is how many members it goes to (for its ticks until the first receipt). */
+  async send (text: string, recipients?: number): Promise<void> {
     const r = await this.#client.call('messages.send', { to: this.peerId, text })
-    const status = this.#early.get(r.id) ?? r.status
+    const early = this.#early.get(r.id)
     this.#early.delete(r.id)
-    this.append({ id: r.id, from: this.#self, with: this.peerId, text, sentAt: r.sentAt, status, outgoing: true, ...(r.expiresAt != null ? { expiresAt: r.expiresAt } : {}) })
+    const status = early != null && RANK[early.status] > RANK[r.status] ? early.status : r.status
+    const receipts = mergeReceipts(recipients != null ? { delivered: 0, read: 0, of: recipients } : undefined, early?.receipts)
+    this.append({
+      id: r.id,
+      from: this.#self,
+      with: this.peerId,
+      text,
+      sentAt: r.sentAt,
+      status,
+      outgoing: true,
+      ...(r.expiresAt != null ? { expiresAt: r.expiresAt } : {}),
+      ...(receipts != null ? { receipts } : {})
+    })
+  }
+
+  /** Whether a received message belongs here: a group's carry its id; a contact's are theirs and in no group. */
+  belongs (m: Events['message.received']): boolean {
+    return this.group ? m.group === this.peerId : m.group == null && m.from === this.peerId
   }
 
   onReceived (m: Events['message.received']): void {
-    if (m.from !== this.peerId || this.rows.some(r => r.key === m.id)) return
-    this.append({ ...m, with: m.from, outgoing: false, status: 'delivered' })
+    if (!this.belongs(m) || this.rows.some(r => r.key === m.id)) return
+    const outgoing = m.from === this.#self
+    this.insert({
+      id: m.id,
+      from: m.from,
+      with: this.peerId,
+      text: m.text,
+      sentAt: m.sentAt,
+      // A system line is never unread; a message of mine that came back to me (from another member) is at least sent.
+      status: m.kind === 'system' ? 'read' : outgoing ? 'sent' : 'delivered',
+      outgoing,
+      ...(m.kind != null ? { kind: m.kind } : {}),
+      ...(m.system != null ? { system: m.system } : {}),
+      ...(m.expiresIn != null ? { expiresIn: m.expiresIn } : {})
+    })
   }
 
   /** A message expired or was deleted: it leaves the list (and its day, if it was the day's last). */
@@ -122,24 +181,49 @@ export class Chat {
     return this.rows.flatMap(r => r.kind === 'message' ? [r.message] : [])
   }
 
+  /** A message of mine got further: its status never goes back, and a group's counts only grow. */
   onStatus (s: Events['message.status']): void {
     if (s.with !== this.peerId) return
     for (let i = this.rows.length - 1; i >= 0; i--) {
       const r = this.rows[i]!
       if (r.kind !== 'message' || r.message.id !== s.id) continue
-      if (RANK[s.status] <= RANK[r.message.status]) return
+      const status = RANK[s.status] > RANK[r.message.status] ? s.status : r.message.status
+      const receipts = mergeReceipts(r.message.receipts, s.receipts)
+      if (status === r.message.status && sameReceipts(receipts, r.message.receipts)) return
       const rows = this.rows.slice()
-      rows[i] = { ...r, message: { ...r.message, status: s.status } }
+      rows[i] = { ...r, message: { ...r.message, status, ...(receipts != null ? { receipts } : {}) } }
       this.rows = rows
       return
     }
     const before = this.#early.get(s.id)
-    if (before == null || RANK[s.status] > RANK[before]) this.#early.set(s.id, s.status)
+    const receipts = mergeReceipts(before?.receipts, s.receipts)
+    this.#early.delete(s.id)
+    if (this.#early.size >= MAX_EARLY) this.#early.delete(this.#early.keys().next().value!)
+    this.#early.set(s.id, { status: before == null || RANK[s.status] > RANK[before.status] ? s.status : before.status, ...(receipts != null ? { receipts } : {}) })
   }
 
   private append (m: Message): void {
+    this.rows = [...this.rows, ...toRows([m], this.newest)]
+  }
+
+  /**
+   * Puts a message in its place by time. Almost always that is the end; a
+   * group's catch-up can bring messages written while we were apart, which
+   * belong among the ones already shown.
+   */
+  private insert (m: Message): void {
     const last = this.newest
-    this.rows = [...this.rows, ...toRows([m], last == null ? undefined : localDay(last.sentAt))]
+    if (last == null || m.sentAt >= last.sentAt) {
+      this.append(m)
+      return
+    }
+    const messages = this.messages()
+    let at = messages.length
+    while (at > 0 && messages[at - 1]!.sentAt > m.sentAt) at--
+    // Older than every message loaded: it belongs to a page not loaded yet, and will come with it.
+    if (at === 0 && !this.complete) return
+    messages.splice(at, 0, m)
+    this.rows = toRows(messages)
   }
 }
 

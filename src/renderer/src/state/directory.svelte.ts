@@ -1,10 +1,31 @@
 /**
  * Who is around: conversations (one per contact, with the last message and
- * the unread count), nearby peers, contact requests, who is typing, and
- * identity alarms. Kept current from the core's events.
+ * the unread count), groups (the same, plus their members), nearby peers,
+ * contact requests, who is typing, and identity alarms. Kept current from
+ * the core's events.
  */
-import type { ContactRequest, ConversationSummary, Events, NearbyPeer } from '../../../shared/api'
+import { isGroupId, type ContactRequest, type ConversationSummary, type Events, type GroupInfo, type GroupSummary, type Message, type NearbyPeer } from '../../../shared/api'
 import type { Client } from '../lib/client'
+import { coalesce } from '../lib/coalesce'
+
+/** A group as the sidebar shows it; a system line that arrived live keeps what it was about. */
+export type GroupView = Omit<GroupSummary, 'lastMessage'> & {
+  lastMessage?: NonNullable<GroupSummary['lastMessage']> & { system?: Message['system'] }
+}
+
+/** One line of the sidebar: a contact's conversation or a group, by recency. */
+export type Entry =
+  | { kind: 'contact', id: string, at: number, summary: ConversationSummary }
+  | { kind: 'group', id: string, at: number, summary: GroupView }
+
+/** Conversations and groups in one list, most recent first (the order of each kept among equals). */
+export function byRecency (conversations: ConversationSummary[], groups: GroupView[]): Entry[] {
+  const entries: Entry[] = [
+    ...conversations.map((c): Entry => ({ kind: 'contact', id: c.contact.peerId, at: c.lastMessage?.sentAt ?? c.contact.addedAt, summary: c })),
+    ...groups.map((g): Entry => ({ kind: 'group', id: g.groupId, at: g.lastMessage?.sentAt ?? 0, summary: g }))
+  ]
+  return entries.sort((a, b) => b.at - a.at)
+}
 
 export interface Alarm {
   id: number
@@ -14,6 +35,9 @@ export interface Alarm {
 
 export class Directory {
   conversations = $state.raw<ConversationSummary[]>([])
+  groups = $state.raw<GroupView[]>([])
+  /** Conversations and groups together, for the sidebar. */
+  readonly entries = $derived(byRecency(this.conversations, this.groups))
   nearby = $state.raw<NearbyPeer[]>([])
   requests = $state.raw<ContactRequest[]>([])
   typing = $state.raw<ReadonlySet<string>>(new Set())
@@ -21,11 +45,18 @@ export class Directory {
   /** The conversation on screen: its incoming messages count as read at once. */
   openPeer = $state<string | undefined>()
   readonly #client: Client
+  /** My peer id, to tell my messages in a group from others'. */
+  readonly #self: string | undefined
   #nextAlarm = 1
   #offs: Array<() => void> = []
+  readonly #conversations = coalesce(async () => { this.conversations = await this.#client.call('conversations.list') })
+  readonly #groups = coalesce(async () => { this.groups = this.keepLive(await this.#client.call('groups.list')) })
+  /** The latest system line seen live in each group: the list says only that its last message is one, not what it says. */
+  readonly #lines = new Map<string, { sentAt: number, from: string, system: NonNullable<Message['system']> }>()
 
-  constructor (client: Client) {
+  constructor (client: Client, self?: string) {
     this.#client = client
+    this.#self = self
   }
 
   name (peerId: string): string | undefined {
@@ -36,36 +67,53 @@ export class Directory {
     return this.conversations.find(c => c.contact.peerId === peerId)
   }
 
+  group (groupId: string): GroupView | undefined {
+    return this.groups.find(g => g.groupId === groupId)
+  }
+
   async refresh (): Promise<void> {
-    const [conversations, nearby, requests] = await Promise.all([
+    const [conversations, groups, nearby, requests] = await Promise.all([
       this.#client.call('conversations.list'),
+      this.#client.call('groups.list'),
       this.#client.call('peers.nearby'),
       this.#client.call('contacts.requests')
     ])
     this.conversations = conversations
+    this.groups = this.keepLive(groups)
     this.nearby = nearby
     this.requests = requests
   }
 
+  /** Fetches the conversation list again (one call in flight at most, however many ask). */
   async refreshConversations (): Promise<void> {
-    this.conversations = await this.#client.call('conversations.list')
+    await this.#conversations()
+  }
+
+  /** Fetches the group list again (one call in flight at most, however many ask). */
+  async refreshGroups (): Promise<void> {
+    await this.#groups()
   }
 
   /** Subscribes to the core's events; returns the unsubscribe. */
   start (): () => void {
     const c = this.#client
-    const refresh = (): void => { void this.refreshConversations() }
+    const quietly = (p: Promise<void>): void => { p.catch(() => {}) }
+    const refresh = (): void => { quietly(this.refreshConversations()) }
+    const refreshFor = (e: { with: string }): void => { quietly(isGroupId(e.with) ? this.refreshGroups() : this.refreshConversations()) }
     this.#offs = [
       c.on('message.received', (m) => { this.onReceived(m) }),
-      c.on('message.status', refresh),
-      c.on('message.expired', refresh),
-      c.on('message.deleted', refresh),
-      c.on('message.edited', refresh),
-      c.on('conversation.timer', refresh),
+      c.on('message.status', refreshFor),
+      c.on('message.expired', refreshFor),
+      c.on('message.deleted', refreshFor),
+      c.on('message.edited', refreshFor),
+      c.on('conversation.timer', refreshFor),
+      c.on('group.changed', (e) => { this.onGroupChanged(e.group) }),
       c.on('contact.online', (e) => { this.onOnline(e) }),
       c.on('contact.added', () => { void this.refresh() }),
       c.on('contact.renamed', (e) => {
         refresh()
+        // Members who are contacts go by their contact name.
+        if (this.groups.some(g => g.members.some(m => m.peerId === e.peerId))) quietly(this.refreshGroups())
         if (e.resembles != null) this.alarm(e.peerId, `A contact now calls itself "${e.name}", which looks like ${e.resembles.name}, but it is a different identity. Check its safety number before you trust what it says.`)
       }),
       c.on('contact.request', () => { void this.refreshRequests() }),
@@ -101,6 +149,10 @@ export class Directory {
   }
 
   private onReceived (m: Events['message.received']): void {
+    if (m.group != null) {
+      this.onGroupReceived(m.group, m)
+      return
+    }
     const i = this.conversations.findIndex(c => c.contact.peerId === m.from)
     if (i === -1) {
       void this.refreshConversations()
@@ -117,11 +169,75 @@ export class Directory {
     if (typing.delete(m.from)) this.typing = typing
   }
 
+  private onGroupReceived (groupId: string, m: Events['message.received']): void {
+    if (m.kind === 'system' && m.system != null) {
+      const before = this.#lines.get(groupId)
+      if (before == null || m.sentAt >= before.sentAt) this.#lines.set(groupId, { sentAt: m.sentAt, from: m.from, system: m.system })
+    }
+    const i = this.groups.findIndex(g => g.groupId === groupId)
+    if (i === -1) {
+      void this.refreshGroups().catch(() => {})
+      return
+    }
+    const current = this.groups[i]!
+    const mine = m.from === this.#self
+    const counts = m.kind !== 'system' && !mine && this.openPeer !== groupId
+    // A message written while we were apart may arrive after a newer one: the newest stays the preview.
+    const newer = current.lastMessage == null || m.sentAt >= current.lastMessage.sentAt
+    if (!newer && !counts) return
+    const updated: GroupView = {
+      ...current,
+      ...(newer
+        ? {
+            lastMessage: {
+              text: m.text,
+              sentAt: m.sentAt,
+              outgoing: mine,
+              status: mine ? 'sent' : 'delivered',
+              from: m.from,
+              ...(m.kind != null ? { kind: m.kind } : {}),
+              ...(m.system != null ? { system: m.system } : {})
+            }
+          }
+        : {}),
+      unread: counts ? current.unread + 1 : current.unread
+    }
+    this.groups = this.groups.map((g, j) => j === i ? updated : g)
+  }
+
+  /** A group changed (members, name, timer, my standing), or I was put in a new one. */
+  private onGroupChanged (info: GroupInfo): void {
+    const i = this.groups.findIndex(g => g.groupId === info.groupId)
+    if (i === -1) {
+      this.groups = [...this.groups, { ...info, unread: 0 }]
+      // Its last message and unread count come with the list.
+      void this.refreshGroups().catch(() => {})
+      return
+    }
+    this.groups = this.groups.map((g, j) => j === i ? { ...g, ...info } : g)
+  }
+
+  /** Fresh summaries, with what a system line seen live said when it is still the last message. */
+  private keepLive (fresh: GroupSummary[]): GroupView[] {
+    return fresh.map((g) => {
+      const line = this.#lines.get(g.groupId)
+      const last = g.lastMessage
+      if (line == null || last == null || last.kind !== 'system' || last.sentAt !== line.sentAt || last.from !== line.from) return g
+      return { ...g, lastMessage: { ...last, system: line.system } }
+    })
+  }
+
   private onOnline (e: Events['contact.online']): void {
     this.conversations = this.conversations.map(c => c.contact.peerId === e.peerId ? { ...c, contact: { ...c.contact, online: e.online } } : c)
+    if (this.groups.some(g => g.members.some(m => m.peerId === e.peerId && m.online !== e.online))) {
+      this.groups = this.groups.map(g => g.members.some(m => m.peerId === e.peerId)
+        ? { ...g, members: g.members.map(m => m.peerId === e.peerId ? { ...m, online: e.online } : m) }
+        : g)
+    }
   }
 }
 
-export function createDirectory (client: Client): Directory {
-  return new Directory(client)
+/** `self`: my peer id, to tell my own group messages (which may come back from other members) from others'. */
+export function createDirectory (client: Client, self?: string): Directory {
+  return new Directory(client, self)
 }
