@@ -34,7 +34,7 @@ async function setup () {
   await directory.refresh()
   await directory.refreshRequests()
   const opened: string[] = []
-  render(Sidebar, { props: { client: fake.client, session, directory, selected: BOB, onOpen: (p: string) => opened.push(p), onAdd: () => {}, onSettings: () => {} } })
+  render(Sidebar, { props: { client: fake.client, session, directory, selected: BOB, onOpen: (p: string) => opened.push(p), onAdd: () => {}, onNewGroup: () => {}, onSettings: () => {} } })
   return { fake, directory, opened }
 }
 
