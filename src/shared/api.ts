@@ -90,10 +90,12 @@ export interface GroupInfo {
   /** The disappearing-message timer, in seconds; 0 is off. */
   timer: number
   createdBy: string
+  /** Who was in it and is no longer, with what they were called (to name them in old lines). */
+  former: Array<{ peerId: string, name: string }>
 }
 
 export interface GroupSummary extends GroupInfo {
-  lastMessage?: ConversationSummary['lastMessage'] & { from: string }
+  lastMessage?: ConversationSummary['lastMessage'] & Pick<Message, 'id' | 'from' | 'system' | 'receipts'>
   unread: number
 }
 

@@ -62,6 +62,9 @@ describe('groups', () => {
     }
     // My messages end up delivered to all four others.
     await waitFor(async () => (await history(alice, groupId)).filter(m => m.outgoing && m.kind !== 'system').every(m => m.receipts?.delivered === 4 && m.receipts.of === 4 && m.status === 'delivered'), 'alice\'s messages delivered to 4 of 4')
+    // The group list says the same of the last one.
+    const last = (await alice.hearth.api['groups.list']({}))[0]?.lastMessage
+    if (last?.outgoing === true) expect(last.status).toBe('delivered')
   })
 
   it('the creator offline while the others chat, then catching up from a member who did not write them', async () => {

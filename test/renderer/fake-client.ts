@@ -85,7 +85,7 @@ export class FakeWorld {
 
   /** Puts a group in the world as if it had come from elsewhere. */
   addGroup (info: Partial<GroupInfo> & { name: string, members: GroupMember[] }, messages: Message[] = []): GroupInfo {
-    const full: GroupInfo = { groupId: this.id('grp-'), admin: false, status: 'member', timer: 0, createdBy: info.members[0]!.peerId, ...info }
+    const full: GroupInfo = { groupId: this.id('grp-'), admin: false, status: 'member', timer: 0, createdBy: info.members[0]!.peerId, former: [], ...info }
     this.groups.set(full.groupId, { info: full, messages, unread: 0 })
     return full
   }
@@ -131,7 +131,7 @@ export class FakeWorld {
       'typing.set': () => null,
       'groups.list': () => [...this.groups.values()].map(g => {
         const last = g.messages.at(-1)
-        return { ...g.info, unread: g.unread, ...(last != null ? { lastMessage: { text: last.text, sentAt: last.sentAt, outgoing: last.outgoing, status: last.status, from: last.from, ...(last.kind === 'system' ? { kind: 'system' as const } : {}) } } : {}) }
+        return { ...g.info, unread: g.unread, ...(last != null ? { lastMessage: { id: last.id, text: last.text, sentAt: last.sentAt, outgoing: last.outgoing, status: last.status, from: last.from, ...(last.kind === 'system' ? { kind: 'system' as const } : {}), ...(last.system != null ? { system: last.system } : {}) } } : {}) }
       }),
       'groups.create': ({ name, members }) => {
         const info = this.addGroup({ name, admin: true, createdBy: me, members: [this.member(me, true), ...members.map(p => this.member(p))] })

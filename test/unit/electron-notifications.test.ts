@@ -67,7 +67,7 @@ describe('notifyOnMessages', () => {
         return contacts
       },
       'groups.list': async () => [{
-        groupId: GROUP, name: 'Flat 3', admin: false, status: 'member' as const, timer: 0, createdBy: PEER, unread: 1,
+        groupId: GROUP, name: 'Flat 3', admin: false, status: 'member' as const, timer: 0, createdBy: PEER, unread: 1, former: [],
         members: [{ peerId: OTHER, name: 'Bob', admin: true, you: false, contact: false, online: true }]
       }]
     } as Pick<ApiHandlers, 'settings.get' | 'contacts.list' | 'groups.list'>

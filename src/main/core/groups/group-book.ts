@@ -238,7 +238,20 @@ export class GroupBook {
       const [last] = await listMessages(this.#d.store, g.id, { limit: 1 })
       out.push({
         ...this.present(g),
-        ...(last != null ? { lastMessage: { text: last.text, sentAt: last.sentAt, outgoing: last.outgoing, status: last.status, from: last.from, ...(last.kind === 'system' ? { kind: 'system' as const } : {}) } } : {}),
+        ...(last != null
+          ? {
+              lastMessage: {
+                id: last.id,
+                text: last.text,
+                sentAt: last.sentAt,
+                outgoing: last.outgoing,
+                from: last.from,
+                ...this.shown(last),
+                ...(last.kind === 'system' ? { kind: 'system' as const } : {}),
+                ...(last.system != null ? { system: last.system } : {})
+              }
+            }
+          : {}),
         unread: await countUnread(this.#d.store, g.id)
       })
     }
@@ -303,7 +316,8 @@ export class GroupBook {
       admin: g.record.status === 'member' && g.state.members.get(this.#d.selfId)?.admin === true,
       status: g.record.status,
       timer: g.state.timer,
-      createdBy: g.state.createdBy
+      createdBy: g.state.createdBy,
+      former: [...g.state.former.keys()].map(peerId => ({ peerId, name: this.nameOf(g, peerId) }))
     }
   }
 

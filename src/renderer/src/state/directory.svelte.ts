@@ -190,6 +190,7 @@ export class Directory {
       ...(newer
         ? {
             lastMessage: {
+              id: m.id,
               text: m.text,
               sentAt: m.sentAt,
               outgoing: mine,
