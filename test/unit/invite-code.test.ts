@@ -35,7 +35,7 @@ function rawCode (fields: Partial<InviteCode>): string {
     peerId: peerId.toMultihash().bytes,
     addrs: [multiaddr('/ip4/192.168.1.10/tcp/4001').bytes],
     secret: randomBytes(INVITE_SECRET_BYTES),
-    expiresAt: BigInt(EXPIRES / 1000),
+    expiresAt: BigInt(EXPIRES),
     ...fields
   })
   const bytes = new Uint8Array(payload.length + 4)
@@ -71,9 +71,9 @@ describe('invite codes', () => {
     expect(decoded.expiresAt).toBe(EXPIRES)
   })
 
-  it('carries the expiry in whole seconds', () => {
+  it('carries the expiry to the millisecond', () => {
     const decoded = decodeInvite(encodeInvite(invite(LAN, { expiresAt: EXPIRES + 999 })), NOW)
-    expect(decoded.expiresAt).toBe(EXPIRES)
+    expect(decoded.expiresAt).toBe(EXPIRES + 999)
   })
 
   it('ignores whitespace and line breaks anywhere in a pasted code', () => {
