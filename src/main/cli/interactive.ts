@@ -14,7 +14,7 @@ const HELP = `Commands:
   /accept CODE         add a contact from their invite code
   /nearby              peers on this network
   /request N           ask nearby peer N to become a contact
-  /requests            contact requests waiting for you
+  /requests            contact requests waiting for you (⚠ marks a name that looks like a contact's)
   /approve N           accept request N        /decline N   decline it
   /contacts            your contacts
   /open N|NAME         chat with a contact (then just type)
@@ -211,7 +211,10 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
         const list = await call('contacts.requests', {}) ?? []
         requestList = list
         if (list.length === 0) say('No requests waiting.')
-        list.forEach((r, i) => { say(`  ${i + 1}. ${clean(r.name)} (${shortId(r.peerId)}) — /approve ${i + 1} or /decline ${i + 1}`) })
+        list.forEach((r, i) => {
+          const warning = r.resembles != null ? styleText('red', ` ⚠ looks like your contact ${clean(r.resembles.name)}`) : ''
+          say(`  ${i + 1}. ${clean(r.name)} (${shortId(r.peerId)})${warning} — /approve ${i + 1} or /decline ${i + 1}`)
+        })
         break
       }
       case 'approve': case 'decline': {
@@ -224,7 +227,7 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
       case 'contacts': {
         const list = await contacts()
         if (list.length === 0) say('No contacts yet. /invite or /nearby to add one.')
-        list.forEach((c, i) => { say(`  ${i + 1}. ${c.online ? styleText('green', '●') : styleText('dim', '○')} ${clean(c.name)} (${shortId(c.peerId)})${c.verified ? ' ✔' : ''}`) })
+        list.forEach((c, i) => { say(`  ${i + 1}. ${c.online ? styleText('green', '●') : styleText('dim', '○')} ${clean(c.name)} (${shortId(c.peerId)})${c.verified ? ' ✔' : ''}${c.resembles != null ? styleText('red', ' ⚠ looks like another name') : ''}`) })
         break
       }
       case 'open': case 'chat': {
@@ -383,7 +386,17 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
     hearth.events.on('message.expired', (e) => { if (e.with === open?.id) say(styleText('dim', '  (a message disappeared)')) }),
     hearth.events.on('message.deleted', (e) => { if (e.with === open?.id) say(styleText('dim', '  (a message was deleted)')) }),
     hearth.events.on('message.edited', (e) => { if (e.with === open?.id) say(styleText('dim', `  (edited) ${clean(e.text)}`)) }),
-    hearth.events.on('contact.request', (r) => { say(styleText('magenta', `★ ${clean(r.name)} (${shortId(r.peerId)}) asks to be a contact. /requests`)) }),
+    hearth.events.on('contact.request', (r) => {
+      say(styleText('magenta', `★ ${clean(r.name)} (${shortId(r.peerId)}) asks to be a contact. /requests`))
+      if (r.resembles != null) say(styleText('red', `⚠ that name looks like your contact ${clean(r.resembles.name)} (${shortId(r.resembles.peerId)}): it may be someone posing as them`))
+    }),
+    hearth.events.on('contact.renamed', (r) => {
+      say(styleText('dim', `  ${shortId(r.peerId)} is now called ${clean(r.name)}`))
+      if (r.resembles != null) say(styleText('red', `⚠ ${clean(r.name)} (${shortId(r.peerId)}) now looks like ${r.resembles.peerId === me.peerId ? 'you' : `your contact ${clean(r.resembles.name)} (${shortId(r.resembles.peerId)})`}: it may be someone posing as them`))
+    }),
+    hearth.events.on('contact.identityMismatch', (m) => {
+      say(styleText('red', `⚠ an address of ${clean(m.name)} answered with another identity: someone else is there, or ${clean(m.name)} has a new key. Compare safety numbers before trusting it.`))
+    }),
     hearth.events.on('contact.added', (c) => { say(styleText('green', `✓ ${clean(c.contact.name)} is now a contact. /open ${clean(c.contact.name)} to chat.`)) })
   ]
 
