@@ -353,7 +353,12 @@ export async function runInteractive (hearth: Hearth): Promise<void> {
         show({ ...m, with: conversation, outgoing: m.from === me.peerId, status: 'delivered' })
         void hearth.api['messages.markRead']({ with: conversation })
       } else if (m.group != null) {
-        if (m.kind !== 'system') say(styleText('yellow', `✉ a group: ${clean(m.text).slice(0, 60)}`) + styleText('dim', '  (/groups)'))
+        if (m.kind === 'system') return
+        void hearth.api['groups.list']({}).then(list => {
+          const g = list.find(x => x.groupId === m.group)
+          const author = g?.members.find(x => x.peerId === m.from)?.name ?? shortId(m.from)
+          say(styleText('yellow', `✉ ${clean(author)} in ${clean(g?.name ?? 'a group')}: ${clean(m.text).slice(0, 60)}`) + styleText('dim', '  (/groups)'))
+        })
       } else {
         const name = shortId(m.from)
         void hearth.api['contacts.list']({}).then(list => {
