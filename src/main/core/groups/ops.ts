@@ -410,10 +410,12 @@ export function fold (groupId: string, ops: Iterable<CheckedOp>): GroupState {
   }
   const concurrent = (a: CheckedOp, b: CheckedOp): boolean => a.id !== b.id && !ancestorsOf(a.id).has(b.id) && !ancestorsOf(b.id).has(a.id)
 
-  // Seniority: the creator first, then by the place of the op that first
-  // brought each member in (whatever became of it later).
+  // Seniority: the creator first, then the first members, then by the place
+  // of the add that brought each member in (only adds that took effect count).
+  const plain = applyInOrder(order, new Set())
   const joined = new Map<string, number>()
   for (const [i, o] of order.entries()) {
+    if (!plain.applied.has(o.id)) continue
     if (o.kind === 'create') {
       joined.set(o.author, -1)
       for (const m of o.op.create!.members) {
@@ -424,24 +426,79 @@ export function fold (groupId: string, ops: Iterable<CheckedOp>): GroupState {
       joined.set(o.target!, i)
     }
   }
-  const seniority = (peer: string): number => joined.get(peer) ?? Infinity
-  // Removals that were valid where their author stood (in the order of their own causes).
-  const removals = order.filter(o => {
-    if (o.kind !== 'remove' && o.kind !== 'leave') return false
-    const causes = ancestorsOf(o.id)
-    return applyInOrder(order.filter(x => x.id === o.id || causes.has(x.id)), new Set()).applied.has(o.id)
-  }).sort((a, b) => seniority(a.author) - seniority(b.author) || position.get(a.id)! - position.get(b.id)!)
-  const voided = new Set<string>()
-  for (const removal of removals) {
-    if (voided.has(removal.id)) continue
-    const target = removal.kind === 'leave' ? removal.author : removal.target!
-    for (const o of order) if (o.author === target && concurrent(o, removal)) voided.add(o.id)
+  // Who prevails in a conflict: the more senior; between equals, the lower
+  // peer id (a fixed order, which no one can change by back-dating an op).
+  const outranks = (a: string, b: string): number => (joined.get(a) ?? Infinity) - (joined.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0)
+  const targetOf = (r: CheckedOp): string => r.kind === 'leave' ? r.author : r.target!
+  const byAuthor = new Map<string, CheckedOp[]>()
+  for (const o of order) byAuthor.set(o.author, [...(byAuthor.get(o.author) ?? []), o])
+
+  /**
+   * Which ops of `sub` (ops closed under their causes, in order) removals
+   * void. A removal counts if it took effect where its author stood (in
+   * the fold of its own causes, voids and all) and still takes effect here;
+   * it voids what its target did concurrently. A removal waits for those of
+   * its author to be settled first; removals that remove each other are
+   * settled by rank.
+   */
+  const voidsMemo = new Map<string, Set<string>>()
+  const voidsOf = (sub: CheckedOp[], memoKey?: string): Set<string> => {
+    if (memoKey != null) {
+      const known = voidsMemo.get(memoKey)
+      if (known != null) return known
+    }
+    let candidates = sub.filter(o => (o.kind === 'remove' || o.kind === 'leave') && standsAt(o))
+    let voided = new Set<string>()
+    for (let round = 0; round < 8; round++) {
+      voided = settle(candidates)
+      const applied = applyInOrder(sub, voided).applied
+      const kept = candidates.filter(r => voided.has(r.id) || applied.has(r.id))
+      if (kept.length === candidates.length) break
+      candidates = kept
+    }
+    if (memoKey != null) voidsMemo.set(memoKey, voided)
+    return voided
   }
+  const settle = (candidates: CheckedOp[]): Set<string> => {
+    const voided = new Set<string>()
+    const undecided = new Set(candidates)
+    const against = new Map<string, Set<CheckedOp>>()
+    for (const q of candidates) {
+      const t = targetOf(q)
+      against.set(t, (against.get(t) ?? new Set()).add(q))
+    }
+    const waitsOn = (r: CheckedOp): boolean => [...(against.get(r.author) ?? [])].some(q => q !== r && concurrent(q, r))
+    while (undecided.size > 0) {
+      let ready = [...undecided].filter(r => !waitsOn(r))
+      // Removals that remove each other (a cycle): the highest-ranked author's goes first.
+      if (ready.length === 0) ready = [[...undecided].sort((x, y) => outranks(x.author, y.author) || position.get(x.id)! - position.get(y.id)!)[0]!]
+      for (const r of ready) {
+        undecided.delete(r)
+        against.get(targetOf(r))?.delete(r)
+        if (voided.has(r.id)) continue
+        for (const o of byAuthor.get(targetOf(r)) ?? []) if (concurrent(o, r)) voided.add(o.id)
+      }
+    }
+    return voided
+  }
+  /** Whether a removal took effect where its author stood: in the fold of its causes. */
+  const standsMemo = new Map<string, boolean>()
+  const standsAt = (r: CheckedOp): boolean => {
+    let known = standsMemo.get(r.id)
+    if (known != null) return known
+    const causes = ancestorsOf(r.id)
+    const before = order.filter(o => causes.has(o.id))
+    known = applyInOrder([...before, r], voidsOf(before, r.id)).applied.has(r.id)
+    standsMemo.set(r.id, known)
+    return known
+  }
+  const voided = voidsOf(order)
 
   const s = applyInOrder(order, voided)
   for (const reign of s.reigns) {
     const op = byId.get(reign.op)!
-    reign.clean = s.removals.every(r => r.index > reign.index || ancestorsOf(op.id).has(r.id))
+    // Its own removal, if it is one, its author knew of.
+    reign.clean = s.removals.every(r => r.index >= reign.index || ancestorsOf(op.id).has(r.id))
     for (const r of s.removals) {
       if (r.index <= reign.index) continue
       const had = reign.cutoffs.get(r.target)
