@@ -9,6 +9,7 @@ import { DEFAULT_SCRYPT } from '../src/main/core/crypto/index.js'
 import { befriend, openPeer, type TestPeer } from '../test/fixtures/peers.js'
 import { createProductionProfile, timeColdStarts, type ColdStart } from './cold-start.js'
 import { runHearthChat, type ChatResult, type Trip } from './hearth-chat.js'
+import { groupSection, runGroups, type GroupResult } from './groups.js'
 import { buildHistory, timePages, timeSyncedWrites, type HistoryBuild, type PageTimes } from './history.js'
 import { runProbe, firstLine } from './processes.js'
 import { runRawBaseline, type RawResult } from './raw-libp2p.js'
@@ -32,17 +33,45 @@ const CONFIG = {
   pageLimit: 50,
   pageRepeats: 30,
   syncedWrites: 100,
-  coldRuns: 5
+  coldRuns: 5,
+  groups: {
+    sizes: [2, 4, 8, 16, 32],
+    detailed: [8, 16],
+    warmup: 5,
+    sends: 20,
+    detailedSends: 100,
+    stallMs: 5_000,
+    joinMs: 10_000,
+    formMs: 30_000,
+    burstMessages: 200,
+    catchUp: { size: 8, messages: 1_000, idleMs: 15_000 }
+  }
 } as const
 
 const GOALS = {
   latencyFactor: 2,
+  /** A 16-member group's delivery to every member, against the 1:1 delivered-ack latency. */
+  groupFanoutFactor: 3,
   pageMs: 20,
   readyMinusKdfMs: 1_000
 } as const
 
 function progress (step: string): void {
   process.stderr.write(`bench: ${step}…\n`)
+}
+
+/** `--only groups`: the chat (which the groups are set against, with its baseline) and the groups, nothing else. */
+function parseArgs (args: string[]): { only?: 'groups' } {
+  if (args.length === 0) return {}
+  if (args.length === 2 && args[0] === '--only' && args[1] === 'groups') return { only: 'groups' }
+  throw new UsageError(`unknown arguments: ${args.join(' ')} (usage: npm run bench [-- --only groups])`)
+}
+
+class UsageError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
 }
 
 /** The filesystem the temp dirs (and so every store here) live on: fsync cost depends on it. */
@@ -74,10 +103,13 @@ async function machineHeader (): Promise<string[]> {
   ]
 }
 
-interface Figures {
+interface ChatFigures {
   raw: RawResult
   chat: ChatResult
   syncedMs: number[]
+}
+
+interface OtherFigures {
   build: HistoryBuild
   openMs: number
   pages: PageTimes
@@ -86,6 +118,12 @@ interface Figures {
   /** Panic wipe of the history profile: keys destroyed, then the directory. */
   wipeMs: number
   ui: UiResult
+}
+
+interface Figures extends ChatFigures {
+  /** Absent with --only groups. */
+  other?: OtherFigures
+  groups: GroupResult
 }
 
 async function openPair (resources: Resources): Promise<[TestPeer, TestPeer]> {
@@ -102,7 +140,7 @@ function rssNow (): number {
   return process.memoryUsage().rss
 }
 
-async function measure (resources: Resources): Promise<Figures> {
+async function measureChat (resources: Resources): Promise<ChatFigures> {
   progress('raw libp2p baseline')
   const raw = await runRawBaseline(CONFIG)
 
@@ -112,7 +150,10 @@ async function measure (resources: Resources): Promise<Figures> {
   await alice.hearth.close()
   await bob.hearth.close()
   const syncedMs = await timeSyncedWrites(await resources.tempDir('fsync'), CONFIG.syncedWrites)
+  return { raw, chat, syncedMs }
+}
 
+async function measureOther (resources: Resources): Promise<OtherFigures> {
   progress(`building a ${CONFIG.history.toLocaleString('en-US')}-message history`)
   const historyDir = await resources.tempDir('history')
   const owner = await openPeer(historyDir, 'History')
@@ -150,7 +191,16 @@ async function measure (resources: Resources): Promise<Figures> {
   progress(`desktop UI in Chromium on a ${UI_CONFIG.bigMessages.toLocaleString('en-US')}-message conversation (a fresh process)`)
   const ui = await measureUi()
 
-  return { raw, chat, syncedMs, build, openMs, pages, wipeMs, cold, rss: { bare, loaded, history: history.rss, historyHeap: history.heapUsed, historyPage: history.page, benchProcess }, ui }
+  return { build, openMs, pages, wipeMs, cold, rss: { bare, loaded, history: history.rss, historyHeap: history.heapUsed, historyPage: history.page, benchProcess }, ui }
+}
+
+async function measure (resources: Resources, only?: 'groups'): Promise<Figures> {
+  const chat = await measureChat(resources)
+  // The groups come last: their dozens of peers leave this process's RSS
+  // higher, which would blur the memory figures measured here.
+  const other = only == null ? await measureOther(resources) : undefined
+  const groups = await runGroups(resources, CONFIG.groups, progress)
+  return { ...chat, ...(other != null ? { other } : {}), groups }
 }
 
 function report (f: Figures): Section[] {
@@ -165,13 +215,6 @@ function report (f: Figures): Section[] {
   const rawRate = CONFIG.pipelined / (f.raw.pipelinedMs / 1000)
   const p = f.chat.pipelined
   const hearthRate = p.sent / (p.deliveredMs / 1000)
-  const pageP50 = median(f.pages.latestMs)
-  const pageMax = max(f.pages.latestMs)
-  const readyMedian = median(f.cold.readyMs)
-  const kdfMedian = median(f.cold.kdfMs)
-  const n = CONFIG.history.toLocaleString('en-US')
-  const pageGoal = `< ${GOALS.pageMs} ms`
-  const under = (ms: number): boolean => ms < GOALS.pageMs
   const orStalled = (ms: number): string => Number.isFinite(ms) ? fmtMs(ms) : `> ${fmtMs(CONFIG.stallMs)}`
 
   const chatNotes = [
@@ -184,21 +227,44 @@ function report (f: Figures): Section[] {
   }
   if (p.delivered < p.sent) chatNotes.push(`the burst STALLED: ${p.delivered}/${p.sent} delivered, then nothing for ${fmtMs(CONFIG.idleMs)}.`)
 
+  const chatSection: Section = {
+    title: 'Chat over 127.0.0.1',
+    rows: [
+      { label: `delivered-ack latency p50 (${trips.length} in turn)`, hearth: orStalled(hearthP50), baseline: `${fmtMs(rawP50)} round trip`, goal: `≤ ${GOALS.latencyFactor}× raw = ${fmtMs(GOALS.latencyFactor * rawP50)}`, ok: hearthP50 <= GOALS.latencyFactor * rawP50 },
+      { label: 'delivered-ack latency p99', hearth: orStalled(hearthP99), baseline: fmtMs(percentile(f.raw.latencyMs, 99)) },
+      { label: `messages stalled (not delivered in ${fmtMs(CONFIG.stallMs)})`, hearth: `${stalled} of ${trips.length}`, goal: 'none', ok: stalled === 0 },
+      { label: '  p50 path: stored / sent / at Bob / delivered', hearth: `${stage(t => t.stored)} / ${stage(t => t.sent)} / ${stage(t => t.received)} / ${stage(t => t.delivered)}` },
+      { label: `${CONFIG.pipelined.toLocaleString('en-US')} pipelined, until all delivered`, hearth: p.delivered === p.sent ? fmtRate(hearthRate) : `${p.delivered}/${p.sent} delivered`, baseline: `${fmtRate(rawRate)} (per-msg ack)`, goal: '≥ raw', ok: p.delivered === p.sent && hearthRate >= rawRate },
+      { label: '  same burst: wall time', hearth: fmtMs(p.deliveredMs), baseline: fmtMs(f.raw.pipelinedMs) },
+      { label: '  same burst: all messages.send returned', hearth: fmtMs(p.sendsMs) },
+      { label: 'one synced store write, p50 / p99 (context)', hearth: `${fmtMs(median(f.syncedMs))} / ${fmtMs(percentile(f.syncedMs, 99))}` }
+    ],
+    notes: chatNotes
+  }
+  const groupReference = {
+    chatDeliveredMs: hearthP50,
+    chatReceivedMs: median(trips.map(t => t.received).filter((ms): ms is number => ms != null)),
+    rawRoundTripMs: rawP50,
+    chatBurstRate: p.delivered === p.sent ? hearthRate : Number.NaN,
+    factor: GOALS.groupFanoutFactor
+  }
   return [
-    {
-      title: 'Chat over 127.0.0.1',
-      rows: [
-        { label: `delivered-ack latency p50 (${trips.length} in turn)`, hearth: orStalled(hearthP50), baseline: `${fmtMs(rawP50)} round trip`, goal: `≤ ${GOALS.latencyFactor}× raw = ${fmtMs(GOALS.latencyFactor * rawP50)}`, ok: hearthP50 <= GOALS.latencyFactor * rawP50 },
-        { label: 'delivered-ack latency p99', hearth: orStalled(hearthP99), baseline: fmtMs(percentile(f.raw.latencyMs, 99)) },
-        { label: `messages stalled (not delivered in ${fmtMs(CONFIG.stallMs)})`, hearth: `${stalled} of ${trips.length}`, goal: 'none', ok: stalled === 0 },
-        { label: '  p50 path: stored / sent / at Bob / delivered', hearth: `${stage(t => t.stored)} / ${stage(t => t.sent)} / ${stage(t => t.received)} / ${stage(t => t.delivered)}` },
-        { label: `${CONFIG.pipelined.toLocaleString('en-US')} pipelined, until all delivered`, hearth: p.delivered === p.sent ? fmtRate(hearthRate) : `${p.delivered}/${p.sent} delivered`, baseline: `${fmtRate(rawRate)} (per-msg ack)`, goal: '≥ raw', ok: p.delivered === p.sent && hearthRate >= rawRate },
-        { label: '  same burst: wall time', hearth: fmtMs(p.deliveredMs), baseline: fmtMs(f.raw.pipelinedMs) },
-        { label: '  same burst: all messages.send returned', hearth: fmtMs(p.sendsMs) },
-        { label: 'one synced store write, p50 / p99 (context)', hearth: `${fmtMs(median(f.syncedMs))} / ${fmtMs(percentile(f.syncedMs, 99))}` }
-      ],
-      notes: chatNotes
-    },
+    chatSection,
+    ...(f.other != null ? otherSections(f.other) : []),
+    groupSection(f.groups, groupReference, CONFIG.groups)
+  ]
+}
+
+function otherSections (f: OtherFigures): Section[] {
+  const pageP50 = median(f.pages.latestMs)
+  const pageMax = max(f.pages.latestMs)
+  const readyMedian = median(f.cold.readyMs)
+  const kdfMedian = median(f.cold.kdfMs)
+  const n = CONFIG.history.toLocaleString('en-US')
+  const pageGoal = `< ${GOALS.pageMs} ms`
+  const under = (ms: number): boolean => ms < GOALS.pageMs
+
+  return [
     {
       title: `History: ${n} messages in one conversation (written in ${fmtMs(f.build.buildMs)})`,
       rows: [
@@ -246,7 +312,8 @@ process.once('SIGINT', () => {
 })
 try {
   const header = await machineHeader()
-  const figures = await measure(resources)
+  const { only } = parseArgs(process.argv.slice(2))
+  const figures = await measure(resources, only)
   process.stdout.write('\n' + renderTable(header, report(figures)))
 } catch (err) {
   console.error('bench: failed -', err)
