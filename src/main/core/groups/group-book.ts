@@ -41,6 +41,12 @@ const MAX_PENDING = 2048
 const MAX_STATUS_EVENTS = 200
 /** Ops kept from an author who is not (or no longer) a member. */
 const MAX_OUTSIDER_OPS = 32
+/** Messages remembered as handed on, per member. */
+const MAX_HANDED = 4096
+/** Groups whose ops are gathered before I know whether I am in them. */
+const MAX_UNKNOWN_GROUPS = 8
+/** A message handed to a member (or stored here) this recently is not handed to them again in answer to a summary: it is on its way. */
+const IN_FLIGHT_MS = 2_000
 /** Key grants held while their op is on the way, per group. */
 const MAX_EARLY_GRANTS = 64
 /** What one answer to a summary may carry. */
@@ -134,6 +140,10 @@ export class GroupBook {
   readonly #d: GroupBookDeps
   readonly #groups = new Map<string, Group>()
   readonly #lock = new Mutex()
+  /** Ops of groups I do not know (yet): kept while the rest of a group's ops is on its way. */
+  readonly #unknown = new Map<string, Map<string, CheckedOp>>()
+  /** When each member was last handed each message (author:seq), so one on its way is not sent again at once. */
+  readonly #handed = new Map<string, Map<string, number>>()
   #closed = false
   output: GroupOutput = { push: () => {}, changed: () => {} }
 
@@ -593,6 +603,7 @@ export class GroupBook {
       for (const [author, set] of theirSeen) if (seenOf(g.record, author).lacksAnyOf(set)) answer.askBack = true
       // What I have that they lack, and may have.
       let budget = SYNC_LIMITS.envelopes
+      const handed = this.#handed.get(peer)
       for (const author of Object.keys(g.record.seen)) {
         if (budget <= 0) break
         const mine = seenOf(g.record, author)
@@ -601,7 +612,10 @@ export class GroupBook {
           for (const p of await seqPointers(this.#d.store, g.id, author, from, to, budget)) {
             const record = await getMessageAt(this.#d.store, p.messageKey)
             const e = record == null ? undefined : envelopeOf(record)
-            if (e == null) continue
+            if (record == null || e == null) continue
+            // On its way already: its author's push, or mine a moment ago. The next summary asks again if it is lost.
+            const now = this.#d.now()
+            if ((author !== this.#d.selfId && now - record.receivedAt < IN_FLIGHT_MS) || now - (handed?.get(`${author}:${p.seq}`) ?? -Infinity) < IN_FLIGHT_MS) continue
             const keyOp = toHex(e.keyOp)
             if (!entitled(g.state, keyOp, peer) || !accepts(g.state, keyOp, author, p.seq)) continue
             answer.envelopes.push(e)
@@ -620,6 +634,23 @@ export class GroupBook {
   /** The applied op by which `peer` last left or was removed. */
   private departureOf (state: GroupState, peer: string): CheckedOp | undefined {
     return state.order.findLast(o => state.applied.has(o.id) && ((o.kind === 'remove' && o.target === peer) || (o.kind === 'leave' && o.author === peer)))
+  }
+
+  /** Messages were written to a member's stream: not to be sent again while they are on their way. */
+  handedOn (peer: string, envelopes: GroupEnvelope[]): void {
+    const now = this.#d.now()
+    let handed = this.#handed.get(peer)
+    if (handed == null) {
+      handed = new Map()
+      this.#handed.set(peer, handed)
+    }
+    for (const [key, at] of handed) if (now - at >= IN_FLIGHT_MS || handed.size > MAX_HANDED) handed.delete(key)
+    for (const e of envelopes) handed.set(`${this.peerOf(e.author)}:${e.seq}`, now)
+  }
+
+  /** A member went away: what was on its way to them is not any more. */
+  forgetHanded (peer: string): void {
+    this.#handed.delete(peer)
   }
 
   /** Every op implied by these heads (those I know). */
@@ -695,13 +726,23 @@ export class GroupBook {
     }
     const byGroup = new Map<string, CheckedOp[]>()
     for (const op of checked) byGroup.set(op.group, [...(byGroup.get(op.group) ?? []), op])
-    for (const [hex, list] of byGroup) {
+    for (const [hex, batch] of byGroup) {
+      let list = batch
       await this.#lock.run(async () => {
         const id = `grp-${hex}`
         let g = this.#groups.get(id)
         if (g == null) {
+          // A group's ops come in several frames: gather them until they show whether I am in it.
+          const gathered = this.#unknown.get(id) ?? new Map<string, CheckedOp>()
+          this.#unknown.delete(id)
+          for (const o of list) if (gathered.size < OP_LIMITS.opsPerGroup) gathered.set(o.id, o)
+          list = [...gathered.values()]
           g = this.adopt(peer, id, list)
-          if (g == null) return
+          if (g == null) {
+            if (this.#unknown.size >= MAX_UNKNOWN_GROUPS) this.#unknown.delete(this.#unknown.keys().next().value ?? '')
+            this.#unknown.set(id, gathered)
+            return
+          }
         } else if (!g.state.members.has(peer) && !g.state.former.has(peer)) {
           // A former member may still bring ops (a removal that crossed ours, say); the fold decides what counts.
           return
@@ -920,6 +961,9 @@ export class GroupBook {
   async receiveEnvelopes (peer: string, envelopes: GroupEnvelope[]): Promise<void> {
     const checked: CheckedEnvelope[] = []
     for (const e of envelopes) {
+      // One I have seen costs no signature check (members may hand me the same message).
+      const g = e.group.length === 16 ? this.#groups.get(groupIdString(e.group)) : undefined
+      if (g != null && e.seq <= BigInt(Number.MAX_SAFE_INTEGER) && seenOf(g.record, this.peerOf(e.author)).has(Number(e.seq))) continue
       try {
         checked.push(await checkEnvelope(e))
       } catch (err) {

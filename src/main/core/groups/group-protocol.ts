@@ -35,7 +35,7 @@ export const GROUP_FRAME_LIMITS = { ops: 16, envelopes: 32, heads: OP_LIMITS.dep
 const MAX_STREAMS = 4
 const OPEN_TIMEOUT_MS = 5_000
 /** After a change, summaries go to those waiting for them this much later (changes in a burst share one)... */
-const CHANGED_DELAY_MS = 150
+const CHANGED_DELAY_MS = 40
 /** ...and to every other connected member this much later (they only fill gaps a push left). */
 const GOSSIP_DELAY_MS = 2_000
 /** Every so often, connected members compare summaries anyway. */
@@ -141,6 +141,7 @@ export class GroupProtocol {
     this.#links.get(peerId)?.close()
     this.#links.delete(peerId)
     this.#answering.delete(peerId)
+    this.#d.book.forgetHanded(peerId)
   }
 
   private isConnected (peerId: string): boolean {
@@ -216,7 +217,11 @@ export class GroupProtocol {
       ...(what.grants ?? []).filter(g => g.peer === peer).map(g => ({ key: g.grant })),
       ...(targets.has(peer) && this.#d.book.recipients(groupId).includes(peer) ? chunks(what.envelopes ?? [], GROUP_FRAME_LIMITS.envelopes).map(envelopes => ({ envelopes: { envelopes } })) : [])
     ]
-    const results = await Promise.all([...targets].map(async peer => this.send(peer, frames(peer))))
+    const results = await Promise.all([...targets].map(async peer => {
+      const sent = await this.send(peer, frames(peer))
+      if (sent && what.envelopes != null) this.#d.book.handedOn(peer, what.envelopes)
+      return sent
+    }))
     if (what.envelopes != null && results.some(Boolean)) await this.#d.book.markSent(groupId, what.envelopes).catch(err => { log.error('could not mark group messages sent - %e', err) })
   }
 
@@ -273,7 +278,7 @@ export class GroupProtocol {
     if (answer.askBack && groupId != null) {
       frames.push({ summary: book.summaryFor(groupId, peer) ?? GroupBook.emptySummary(summary.group) })
     }
-    if (frames.length > 0) await this.send(peer, frames)
+    if (frames.length > 0 && await this.send(peer, frames)) book.handedOn(peer, answer.envelopes)
     if (groupId != null && answer.envelopes.length > 0) log('sent %d group messages to a member catching up on %s', answer.envelopes.length, toHex(summary.group).slice(0, 6))
   }
 }
