@@ -24,8 +24,8 @@
  * so a failing seed replays exactly: FC_SEED=<seed> FC_PATH=<path> (as fast-check
  * prints them) replays a failure; FUZZ_RUNS=<factor> runs longer.
  *
- * Known bugs are pinned by the `it.fails` tests at the end; the random
- * properties tolerate exactly those (see KNOWN_BUGS) and nothing else.
+ * The scenarios at the end are bugs these properties found, kept as
+ * regressions.
  */
 import { describe, it, expect, beforeAll } from 'vitest'
 import fc from 'fast-check'
@@ -36,31 +36,6 @@ import { fromHex, toHex } from '../../src/main/core/bytes.js'
 import { accepts, checkOp, entitled, fold, groupIdOf, keyCheck, OP_LIMITS, signOp, type CheckedOp, type GroupState, type OpKind } from '../../src/main/core/groups/ops.js'
 import type { GroupOp, Member } from '../../src/main/core/groups/pb/group.js'
 import { displayNameSchema, MAX_GROUP_MEMBERS, TIMER_CHOICES } from '../../src/shared/api.js'
-
-/**
- * Bugs the random properties step around, each pinned by an `it.fails`
- * below. When one is fixed, its `it.fails` fails: set its flag to false
- * here so the properties hold the fixed rule too.
- */
-const KNOWN_BUGS = {
-  /** A removal voids its target's concurrent ops even when it is itself voided, or its author is not an admin in the end. */
-  voidsWithoutEffect: true,
-  /** A removal's own key is never clean, so every removal forces a second key. */
-  removalKeyUnclean: true,
-  /**
-   * An applied removal that was not valid in its author's own causal past
-   * voids nothing. For an author reinstated in that past by a voided
-   * removal, this is a bug (pinned below). For an author who was no admin
-   * where they made it (a stale or hostile view) yet is one at its place in
-   * the order, it is a design question: such a removal should perhaps not
-   * apply at all. Either way, the properties skip such removals.
-   */
-  lateRemovalVoidsNothing: true,
-  /** Seniority counts an add that was never applied (anyone may sign one, back-dated). */
-  seniorityFromUnappliedAdds: true,
-  /** Between two equally senior admins removing each other, the earlier clock wins: back-dating pays. */
-  equalSeniorityByClock: true
-}
 
 // ------------------------------------------------------------ identities
 
@@ -382,16 +357,15 @@ function canonical (s: GroupState): unknown {
  * it, that took effect (not voided itself, and made by an admin, or for a
  * leave a member, at its place). A removal may also lose to its target when
  * the target removed someone at once and prevailed (which settles a cycle of
- * removals). Not strict: any concurrent removal of its author will do (the
- * rule fold follows while KNOWN_BUGS.voidsWithoutEffect).
+ * removals). A removal or an add its author could not make where they
+ * stood is void itself.
  */
-function unexplainedVoid (ops: CheckedOp[], s: GroupState, options: { strict: boolean }): string | undefined {
+function unexplainedVoid (ops: CheckedOp[], s: GroupState): string | undefined {
   const anc = ancestry(ops)
   const concurrent = (a: CheckedOp, b: CheckedOp): boolean => a.id !== b.id && !anc(a.id).has(b.id) && !anc(b.id).has(a.id)
   const position = new Map(s.order.map((o, i) => [o.id, i]))
   const m = model(s.order, s.voided)
   const tookEffect = (r: CheckedOp): boolean => {
-    if (!options.strict) return true
     if (s.voided.has(r.id)) return false
     const before = m.steps[position.get(r.id)!]!.before
     return r.kind === 'leave' ? before.has(r.author) : before.get(r.author)?.admin === true && r.target !== r.author
@@ -399,8 +373,9 @@ function unexplainedVoid (ops: CheckedOp[], s: GroupState, options: { strict: bo
   for (const v of s.voided) {
     const o = s.order.find(x => x.id === v)!
     const explained = s.order.some(r => isRemoval(r) && removedBy(r) === o.author && concurrent(r, o) && tookEffect(r))
-    const lostToTarget = options.strict && isRemoval(o) && s.order.some(r => isRemoval(r) && r.author === removedBy(o) && concurrent(r, o) && tookEffect(r))
-    if (!explained && !lostToTarget) return `${o.kind} ${o.id.slice(0, 8)}`
+    const lostToTarget = isRemoval(o) && s.order.some(r => isRemoval(r) && r.author === removedBy(o) && concurrent(r, o) && tookEffect(r))
+    const voidWhereMade = (isRemoval(o) || o.kind === 'add') && !fold(s.groupId, [...ops.filter(x => anc(o.id).has(x.id)), o]).applied.has(o.id)
+    if (!explained && !lostToTarget && !voidWhereMade) return `${o.kind} ${o.id.slice(0, 8)}`
   }
   return undefined
 }
@@ -437,18 +412,12 @@ function checkState (ops: CheckedOp[], s: GroupState): void {
   // Voiding. (a) An applied removal voids everything its target did concurrently.
   for (const r of s.order.filter(o => isRemoval(o) && s.applied.has(o.id))) {
     const target = removedBy(r)
-    const validWhereMade = model(s.order.filter(o => o.id === r.id || anc(r.id).has(o.id)), new Set()).applied.has(r.id)
-    if (KNOWN_BUGS.lateRemovalVoidsNothing && !validWhereMade) continue
     for (const o of s.order) {
       if (o.author === target && concurrent(o, r)) expect(s.voided.has(o.id), `an op of a removed member, concurrent with the removal, was not voided (${o.kind})`).toBe(true)
     }
   }
   // (b) Nothing else is voided: each voided op is explained by a removal of its author, concurrent with it, that took effect.
-  expect(unexplainedVoid(ops, s, { strict: !KNOWN_BUGS.voidsWithoutEffect }), 'a voided op no effective removal explains').toBeUndefined()
-  for (const v of s.voided) {
-    const o = s.order.find(x => x.id === v)!
-    expect(s.order.some(r => isRemoval(r) && removedBy(r) === o.author && concurrent(r, o)), 'an op voided with no concurrent removal of its author').toBe(true)
-  }
+  expect(unexplainedVoid(ops, s), 'a voided op no effective removal explains').toBeUndefined()
 
   // Keys: one reign per applied key op, in order.
   const keyOps = s.order.filter(o => s.applied.has(o.id) && KEY_KINDS.has(o.kind))
@@ -466,7 +435,7 @@ function checkState (ops: CheckedOp[], s: GroupState): void {
     // Clean: every removal before it in the order is among its causes.
     const earlier = removals.filter(r => position.get(r.id)! < at)
     const clean = earlier.every(r => anc(reign.op).has(r.id))
-    if (!(KNOWN_BUGS.removalKeyUnclean && step.op.kind === 'remove')) expect(reign.clean, `a ${step.op.kind} key's clean flag`).toBe(clean)
+    expect(reign.clean, `a ${step.op.kind} key's clean flag`).toBe(clean)
     // Cutoffs: the least cutoff of each removal after it.
     const cutoffs = new Map<string, number>()
     for (const r of removals.filter(r => position.get(r.id)! > at)) {
@@ -596,9 +565,6 @@ describe('fold: random histories of concurrent members', () => {
       if (r == null) return
       const t = r.target!
       const ti = indexOf.get(t)!
-      // Known bug: a removal its author could not make where they stood may still apply, voiding nothing.
-      const rCauses = ancestry(h.ops)(r.id)
-      if (KNOWN_BUGS.lateRemovalVoidsNothing && !model(before.order.filter(o => o.id === r.id || rCauses.has(o.id)), new Set()).applied.has(r.id)) return
       const joins = (p: string): CheckedOp[] => before.order.filter(o => before.applied.has(o.id) && ((o.kind === 'create' && (o.author === p || o.op.create!.members.some(x => toHex(x.peer) === toHex(ID_BYTES[indexOf.get(p)!]!)))) || (o.kind === 'add' && o.target === p)))
       // Seniority is clear only for someone who joined once.
       if (joins(t).length !== 1 || joins(r.author).length !== 1) return
@@ -606,22 +572,18 @@ describe('fold: random histories of concurrent members', () => {
         const j = joins(p)[0]!
         return j.kind === 'create' && j.author === p ? -1 : before.order.indexOf(j)
       }
-      const fakeJoin = (p: string): boolean => before.order.some(o => o.kind === 'add' && o.target === p && !before.applied.has(o.id) && before.order.indexOf(o) < seniority(p))
-      if (KNOWN_BUGS.seniorityFromUnappliedAdds && (fakeJoin(t) || fakeJoin(r.author))) return
       const kind = b.removeRemover ? 'remove' : b.kind
       const target = b.removeRemover ? indexOf.get(r.author)! : b.pick % POOL_SIZE
       const mutual = kind === 'remove' && target === indexOf.get(r.author)
-      if (KNOWN_BUGS.equalSeniorityByClock && mutual && seniority(t) === seniority(r.author)) return
       const equals = mutual && seniority(t) === seniority(r.author)
       // Any removed member signs with their own key (the whole pool has keys).
       const x = await makeOp(ti, h.group, b.hlc, r.deps, kind, bodyOf(kind, target, 'Back-dated', 30, 0n), 9999)
       const after = fold(h.groupId, [...h.ops, x])
-      // Known bug: with a removal that is itself voided still voiding, a removed member can get back in (pinned below).
-      if (KNOWN_BUGS.voidsWithoutEffect && unexplainedVoid([...h.ops, x], after, { strict: true }) != null) return
       tried++
       // x names r's deps, so its causes are r's.
       const causes = ancestry(h.ops)(r.id)
-      const validWhereMade = model(after.order.filter(o => o.id === x.id || causes.has(o.id)), new Set()).applied.has(x.id)
+      // (Where x was made: the fold of its causes, in which a removal its author could not make is void.)
+      const validWhereMade = fold(h.groupId, [...h.ops.filter(o => causes.has(o.id)), x]).applied.has(x.id)
       if (equals) {
         // Equally senior: the rules name no winner, but it must not be whoever back-dates.
         const y = await makeOp(ti, h.group, before.order.reduce((m, o) => (o.hlc > m ? o.hlc : m), 0n) + 1000n, r.deps, kind, bodyOf(kind, target, 'Back-dated', 30, 0n), 9999)
@@ -738,8 +700,8 @@ function scenario (): { op: (author: number, hlc: number, deps: CheckedOp[], kin
   }
 }
 
-describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag to false)', () => {
-  it.fails('seniority counts only adds that were applied: an unapplied, back-dated add of oneself does not make one senior', async () => {
+describe('fold: scenarios the properties found (fixed; kept as regressions)', () => {
+  it('seniority counts only adds that were applied: an unapplied, back-dated add of oneself does not make one senior', async () => {
     // B joins before T; both become admins and remove each other at once. B, the senior, must prevail.
     // T also signs an add of itself, back-dated to just after the create (not applied: T was no member
     // there). fold's seniority takes the first add in the order, applied or not, so T prevails.
@@ -756,7 +718,7 @@ describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag
     expect(names(state([c, addB, addT, pB, pT, rT, rB, fake]))).toEqual(['A*', 'B*'])
   })
 
-  it.fails('a removal that is itself voided voids nothing: a removed admin cannot wipe out a member\'s ops by back-dating', async () => {
+  it('a removal that is itself voided voids nothing: a removed admin cannot wipe out a member\'s ops by back-dating', async () => {
     // A (creator) promotes C; B renames the group; C, having seen it, removes A. A, removed,
     // signs a removal of B back-dated to before B's rename (deps: the promotion). A's removal is
     // voided (A was removed concurrently), and B stays; yet B's rename is voided too.
@@ -773,7 +735,7 @@ describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag
     expect(s.name).toBe('by B')
   })
 
-  it.fails('a removed member cannot get back in by back-dating a leave (a voided removal still voids)', async () => {
+  it('a removed member cannot get back in by back-dating a leave (a voided removal still voids)', async () => {
     // B, C and X joined in that order; all are admins. At once, C removes B, X removes C, and B removes
     // X: a cycle, which fold settles with B out. Then B, removed, signs a leave back-dated to before it
     // all. B's leave (B first by seniority) voids B's removal of X; C's removal of B voids B's leave;
@@ -797,7 +759,7 @@ describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag
     if (out) expect(names(s).some(n => n.startsWith('B')), 'B is back in after back-dating a leave').toBe(false)
   })
 
-  it.fails('a removal whose author is no admin at its place voids nothing', async () => {
+  it('a removal whose author is no admin at its place voids nothing', async () => {
     // A promotes B; B removes A while A, concurrently, promotes C (voided: A was being removed).
     // C, seeing its promotion, removes X; X concurrently renames. C is no admin in the end, so its
     // removal of X is skipped, and X stays; yet X's rename is voided.
@@ -815,7 +777,7 @@ describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag
     expect(s.name).toBe('by X')
   })
 
-  it.fails('a removal voids what its target did concurrently even when its author had been removed, and reinstated, in its own past', async () => {
+  it('a removal voids what its target did concurrently even when its author had been removed, and reinstated, in its own past', async () => {
     // C (senior, at create) and X (added later) are admins and remove each other at once; C prevails.
     // C then removes B; B concurrently removes T. C's removal applies, so B's concurrent removal of T
     // must be voided; but fold checks C's removal in C's past without voiding, where X's removal of
@@ -836,7 +798,7 @@ describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag
     expect(names(s)).toEqual(['A*', 'C*', 'T'])
   })
 
-  it.fails('between equally senior admins removing each other, the clock does not pick the winner', async () => {
+  it('between equally senior admins removing each other, the clock does not pick the winner', async () => {
     // B and C both joined at the create and are admins. B removes C; C removes B at once. Whoever
     // wins, it must not be whoever put the earlier clock on the op (C can always back-date).
     const { op, state, names } = scenario()
@@ -849,7 +811,7 @@ describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag
     expect(names(state([c, pB, pC, rC, early]))).toEqual(names(state([c, pB, pC, rC, late])))
   })
 
-  it.fails('a removal\'s own key is clean (its author knew of the removal), so it is the current key', async () => {
+  it('a removal\'s own key is clean (its author knew of the removal), so it is the current key', async () => {
     // ops.ts: "A key is clean when every removal before it in the order is among its causes". The
     // key a removal brings was made by the remover for the members left, yet fold counts the removal
     // against its own key (r.index > reign.index fails, and an op is not its own ancestor), so after
@@ -860,5 +822,100 @@ describe('fold: known bugs (each fails until fixed; then set its KNOWN_BUGS flag
     const s = state([c, r])
     expect(s.reigns.at(-1)).toMatchObject({ op: r.id, clean: true })
     expect(s.currentKey).toBe(r.id)
+  })
+
+  it('between equally senior admins, a removal whose target is already gone still counts (else the clock picks the winner)', async () => {
+    // B and C joined at the create and are admins; B outranks C by peer id. C removes B; B, having
+    // seen that, removes C (after its own removal); and B removes C without having seen it, with a
+    // clock either early or late. B prevails either way. (With the late clock, B's removal made after
+    // its own once removed C first, so the concurrent one did not apply and C's removal of B won.)
+    expect(IDS[B]! < IDS[C]!).toBe(true)
+    const { op, state, names } = scenario()
+    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(B), member(C)] } })
+    const pB = await op(A, 20, [c], 'promote', { promote: member(B) })
+    const pC = await op(A, 30, [pB], 'promote', { promote: member(C) })
+    const cB = await op(C, 40, [pC], 'remove', { remove: member(B) })
+    const after = await op(B, 41, [cB], 'remove', { remove: member(C) })
+    const early = await op(B, 1, [pC], 'remove', { remove: member(C) })
+    const late = await op(B, 100, [pC], 'remove', { remove: member(C) })
+    expect(names(state([c, pB, pC, cB, after, early]))).toEqual(['A*', 'B*'])
+    expect(names(state([c, pB, pC, cB, after, late]))).toEqual(['A*', 'B*'])
+  })
+
+  it('a removal its author could not make where they stood either does not apply or voids what its target did at once', async () => {
+    // B, not yet an admin in what it has seen, removes C; A promotes B at once, and that promotion comes
+    // first in the order. C renamed the group at once. Removals win over what their target did
+    // concurrently, so either the removal must not apply (it does not: B could not make it), or C's
+    // rename must go.
+    const { op, state } = scenario()
+    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(B), member(C)] } })
+    const pB = await op(A, 20, [c], 'promote', { promote: member(B) })
+    const c1 = await op(C, 25, [c], 'rename', { rename: { name: 'by C' } })
+    const bC = await op(B, 30, [c], 'remove', { remove: member(C) })
+    const s = state([c, pB, c1, bC])
+    expect(!s.applied.has(bC.id) || s.voided.has(c1.id), 'C removed, yet its concurrent rename stands').toBe(true)
+  })
+
+  it('in a cycle of three removals, the most senior author prevails, and what its removal voids stays void', async () => {
+    // A (creator) removes C, C removes X, X removes A, all at once. No outcome voids exactly the
+    // removals of the removed; A, the senior, prevails: C is out (its removal of X and its rename
+    // void), X's removal of A is void, X stays. (Once C's rename stayed void while A's removal of C,
+    // which voided it, was voided in turn.)
+    const { op, state, names } = scenario()
+    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(C), member(X)] } })
+    const pC = await op(A, 20, [c], 'promote', { promote: member(C) })
+    const pX = await op(A, 30, [pC], 'promote', { promote: member(X) })
+    const aC = await op(A, 40, [pX], 'remove', { remove: member(C) })
+    const cX = await op(C, 40, [pX], 'remove', { remove: member(X) })
+    const c1 = await op(C, 41, [cX], 'rename', { rename: { name: 'by C' } })
+    const xA = await op(X, 40, [pX], 'remove', { remove: member(A) })
+    const s = state([c, pC, pX, aC, cX, c1, xA])
+    expect(names(s)).toEqual(['A*', 'X*'])
+    expect(s.applied.has(aC.id) && s.voided.has(cX.id) && s.voided.has(c1.id) && s.voided.has(xA.id)).toBe(true)
+  })
+
+  it('a removal voided by a third member\'s removal of its author wins no cycle', async () => {
+    // C and X remove A at once; A removes C at once. X's removal of A stands (no one removes X), so
+    // A's removal of C is void, and C's removal of A counts too: A is out, C stays.
+    const { op, state, names } = scenario()
+    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(C), member(X)] } })
+    const pC = await op(A, 20, [c], 'promote', { promote: member(C) })
+    const pX = await op(A, 30, [pC], 'promote', { promote: member(X) })
+    const cA = await op(C, 10, [pX], 'remove', { remove: member(A) })
+    const xA = await op(X, 40, [pX], 'remove', { remove: member(A) })
+    const aC = await op(A, 40, [pX], 'remove', { remove: member(C) })
+    const s = state([c, pC, pX, cA, xA, aC])
+    expect(names(s)).toEqual(['C*', 'X*'])
+    expect(s.voided.has(aC.id)).toBe(true)
+    expect(s.voided.has(cA.id)).toBe(false)
+  })
+
+  it('a member who leaves and, at once, removes someone who removes them: the leave wins, whatever the clocks', async () => {
+    // B and C joined at the create, admins, B outranking C by peer id. C removes B; B leaves and,
+    // not having seen its own leave, removes C. B's leave voids its removal of C, early or late.
+    expect(IDS[B]! < IDS[C]!).toBe(true)
+    const { op, state, names } = scenario()
+    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(B), member(C)] } })
+    const pB = await op(A, 20, [c], 'promote', { promote: member(B) })
+    const pC = await op(A, 30, [pB], 'promote', { promote: member(C) })
+    const cB = await op(C, 40, [pC], 'remove', { remove: member(B) })
+    const leave = await op(B, 40, [pC], 'leave', { leave: { cutoff: 0n } })
+    const early = await op(B, 1, [pC], 'remove', { remove: member(C) })
+    const late = await op(B, 100, [pC], 'remove', { remove: member(C) })
+    expect(names(state([c, pB, pC, cB, leave, early]))).toEqual(['A*', 'C*'])
+    expect(names(state([c, pB, pC, cB, leave, late]))).toEqual(['A*', 'C*'])
+  })
+
+  it('an add of someone who is still a member where it was made re-adds no one removed at once, whatever the clocks', async () => {
+    // B removes C; A, at once, signs an add of C (a member in A's view). Whether B's removal comes
+    // before the add in the order or after, C is out.
+    const { op, state, names } = scenario()
+    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(B), member(C)] } })
+    const pB = await op(A, 20, [c], 'promote', { promote: member(B) })
+    const addC = await op(A, 30, [pB], 'add', { add: member(C) })
+    const early = await op(B, 1, [pB], 'remove', { remove: member(C) })
+    const late = await op(B, 100, [pB], 'remove', { remove: member(C) })
+    expect(names(state([c, pB, addC, early]))).toEqual(['A*', 'B*'])
+    expect(names(state([c, pB, addC, late]))).toEqual(['A*', 'B*'])
   })
 })

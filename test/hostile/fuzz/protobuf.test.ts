@@ -19,6 +19,7 @@ import { decodeDataFrame, ProtocolViolation } from '../../../src/main/core/proto
 import { MAX_ACK_IDS } from '../../../src/main/core/protocols/chat/constants.js'
 import * as chatPb from '../../../src/main/core/protocols/chat/pb/chat.js'
 import * as contactPb from '../../../src/main/core/protocols/contact/pb/contact.js'
+import * as groupPb from '../../../src/main/core/groups/pb/group.js'
 import { displayNameSchema } from '../../../src/shared/api.js'
 import { LIMITS, utf8Length } from '../../../src/shared/limits.js'
 import { fuzz, hexCodec, replayKnownBugs, type InputCodec } from './harness.js'
@@ -231,8 +232,10 @@ function isCodec (value: unknown): value is AnyCodec {
 
 /** Every message codec the protocols define. */
 const CODECS: Record<string, AnyCodec> = {}
-for (const [name, value] of Object.entries({ ...chatPb, ...contactPb })) {
-  if (isCodec(value)) CODECS[name] = value
+for (const [name, value] of [chatPb, contactPb, groupPb].flatMap(m => Object.entries(m))) {
+  if (!isCodec(value)) continue
+  if (name in CODECS) throw new Error(`two pb modules define ${name}`)
+  CODECS[name] = value
 }
 const CODEC_NAMES = Object.keys(CODECS).sort()
 
@@ -268,7 +271,7 @@ const rawInput = (bytes: (name: string) => fc.Arbitrary<Uint8Array>): fc.Arbitra
 
 describe('every generated protobuf codec', () => {
   it('is found: the walk over the pb modules sees the codecs the protocols use', () => {
-    expect(CODEC_NAMES).toEqual(expect.arrayContaining(['Ack', 'ChatFrame', 'ChatMessage', 'ContactHello', 'ContactReply', 'InviteCode', 'Profile', 'ReadReceipt', 'Typing']))
+    expect(CODEC_NAMES).toEqual(expect.arrayContaining(['Ack', 'ChatFrame', 'ChatMessage', 'ContactHello', 'ContactReply', 'InviteCode', 'Profile', 'ReadReceipt', 'Typing', 'GroupOp', 'GroupFrame', 'GroupEnvelope', 'GroupPayload']))
   })
 
   it('decodes or throws an Error, in bounded time and size, both as a whole and as a field stream', async () => {

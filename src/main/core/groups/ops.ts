@@ -229,7 +229,7 @@ export interface GroupState {
   /** Every op placed in the order (applied or not). */
   order: CheckedOp[]
   applied: Set<string>
-  /** Ops voided by a concurrent removal of their author. */
+  /** Ops voided by a concurrent removal of their author, and removals and adds their author could not make where they stood. */
   voided: Set<string>
   reigns: KeyReign[]
   /** The key to seal new messages with; undefined while a rekey is needed. */
@@ -292,11 +292,13 @@ interface Linear {
   reigns: Array<KeyReign & { index: number }>
   /** Applied removals and leaves: their position, target and cutoff. */
   removals: Array<{ index: number, id: string, target: string, cutoff: number }>
+  /** Removals and leaves that did not apply only because their target was gone already. */
+  redundant: Set<string>
 }
 
 /** Applies ops in the given order, skipping `skip`; each op is checked against the state before it. */
 function applyInOrder (order: CheckedOp[], skip: ReadonlySet<string>): Linear {
-  const s: Linear = { members: new Map(), former: new Map(), applied: new Set(), name: '', timer: 0, createdBy: '', reigns: [], removals: [] }
+  const s: Linear = { members: new Map(), former: new Map(), applied: new Set(), name: '', timer: 0, createdBy: '', reigns: [], removals: [], redundant: new Set() }
   let created = false
   const isAdmin = (peer: string): boolean => s.members.get(peer)?.admin === true
   const startReign = (op: CheckedOp, index: number): void => {
@@ -331,6 +333,7 @@ function applyInOrder (order: CheckedOp[], skip: ReadonlySet<string>): Linear {
         startReign(op, index)
         return true
       }
+      if (op.kind === 'leave' && s.former.has(op.author)) s.redundant.add(op.id)
       if (!created || !s.members.has(op.author)) return false
       const target = op.target ?? ''
       switch (op.kind) {
@@ -340,7 +343,11 @@ function applyInOrder (order: CheckedOp[], skip: ReadonlySet<string>): Linear {
           startReign(op, index)
           return true
         case 'remove':
-          if (!isAdmin(op.author) || !s.members.has(target) || target === op.author) return false
+          if (!isAdmin(op.author) || target === op.author) return false
+          if (!s.members.has(target)) {
+            if (s.former.has(target)) s.redundant.add(op.id)
+            return false
+          }
           depart(target, index, op, op.op.remove!.cutoff)
           startReign(op, index)
           return true
@@ -385,7 +392,6 @@ export function fold (groupId: string, ops: Iterable<CheckedOp>): GroupState {
   const byId = new Map<string, CheckedOp>()
   for (const op of ops) if (op.group === groupId) byId.set(op.id, op)
   const { order, waiting } = topoOrder(byId)
-  const position = new Map(order.map((o, i) => [o.id, i]))
 
   const ancestors = new Map<string, Set<string>>()
   const ancestorsOf = (id: string): Set<string> => {
@@ -434,10 +440,11 @@ export function fold (groupId: string, ops: Iterable<CheckedOp>): GroupState {
   for (const o of order) byAuthor.set(o.author, [...(byAuthor.get(o.author) ?? []), o])
 
   /**
-   * Which ops of `sub` (ops closed under their causes, in order) removals
-   * void. A removal counts if it took effect where its author stood (in
-   * the fold of its own causes, voids and all) and still takes effect here;
-   * it voids what its target did concurrently. A removal waits for those of
+   * Which ops of `sub` (ops closed under their causes, in order) are void.
+   * A removal counts only if it took effect where its author stood (in the
+   * fold of its own causes, voids and all); one that did not is void. One
+   * that counts, and takes effect here or finds its target gone already,
+   * voids what its target did concurrently. A removal waits for those of
    * its author to be settled first; removals that remove each other are
    * settled by rank.
    */
@@ -447,12 +454,20 @@ export function fold (groupId: string, ops: Iterable<CheckedOp>): GroupState {
       const known = voidsMemo.get(memoKey)
       if (known != null) return known
     }
-    let candidates = sub.filter(o => (o.kind === 'remove' || o.kind === 'leave') && standsAt(o))
+    const removals = sub.filter(o => o.kind === 'remove' || o.kind === 'leave')
+    // A removal or an add its author could not make where they stood (a
+    // stale or hostile view) is void itself, whatever its place in the
+    // order: so an add races no removal it did not see.
+    const unfounded = sub.filter(o => (o.kind === 'remove' || o.kind === 'leave' || o.kind === 'add') && !standsAt(o)).map(o => o.id)
+    let candidates = removals.filter(o => standsAt(o))
     let voided = new Set<string>()
     for (let round = 0; round < 8; round++) {
       voided = settle(candidates)
-      const applied = applyInOrder(sub, voided).applied
-      const kept = candidates.filter(r => voided.has(r.id) || applied.has(r.id))
+      for (const id of unfounded) voided.add(id)
+      // A removal that did not apply for want of standing counts no more;
+      // one whose target was gone already still does.
+      const { applied, redundant } = applyInOrder(sub, voided)
+      const kept = candidates.filter(r => voided.has(r.id) || applied.has(r.id) || redundant.has(r.id))
       if (kept.length === candidates.length) break
       candidates = kept
     }
@@ -468,20 +483,35 @@ export function fold (groupId: string, ops: Iterable<CheckedOp>): GroupState {
       against.set(t, (against.get(t) ?? new Set()).add(q))
     }
     const waitsOn = (r: CheckedOp): boolean => [...(against.get(r.author) ?? [])].some(q => q !== r && concurrent(q, r))
+    const decide = (r: CheckedOp): void => {
+      undecided.delete(r)
+      against.get(targetOf(r))?.delete(r)
+    }
     while (undecided.size > 0) {
+      // A removal voided already is settled: it voids nothing, and no one waits on it.
+      for (const r of undecided) if (voided.has(r.id)) decide(r)
+      if (undecided.size === 0) break
       let ready = [...undecided].filter(r => !waitsOn(r))
-      // Removals that remove each other (a cycle): the highest-ranked author's goes first.
-      if (ready.length === 0) ready = [[...undecided].sort((x, y) => outranks(x.author, y.author) || position.get(x.id)! - position.get(y.id)!)[0]!]
+      if (ready.length === 0) {
+        // Removals that remove each other (a cycle): the highest-ranked
+        // author's prevail, over every removal of them they waited on. An
+        // author's own leave comes before their other removals (it voids
+        // them), so no clock picks which of them counts.
+        const author = [...undecided].map(r => r.author).sort(outranks)[0]!
+        const theirs = [...undecided].filter(r => r.author === author)
+        const leave = theirs.filter(r => r.kind === 'leave').sort((x, y) => (x.id < y.id ? -1 : 1))[0]
+        ready = leave != null ? [leave] : theirs
+        for (const r of ready) for (const q of against.get(author) ?? []) if (q !== r && concurrent(q, r)) voided.add(q.id)
+      }
       for (const r of ready) {
-        undecided.delete(r)
-        against.get(targetOf(r))?.delete(r)
+        decide(r)
         if (voided.has(r.id)) continue
         for (const o of byAuthor.get(targetOf(r)) ?? []) if (concurrent(o, r)) voided.add(o.id)
       }
     }
     return voided
   }
-  /** Whether a removal took effect where its author stood: in the fold of its causes. */
+  /** Whether a removal or an add took effect where its author stood: in the fold of its causes. */
   const standsMemo = new Map<string, boolean>()
   const standsAt = (r: CheckedOp): boolean => {
     let known = standsMemo.get(r.id)
