@@ -87,6 +87,7 @@ function contact (name: string, peerId = PEER): ContactRecord {
 
 const KEY_A = makeKey(Table.META, new Uint8Array([0x7a]))
 const KEY_B = makeKey(Table.META, new Uint8Array([0x7b]))
+const KEY_C = makeKey(Table.META, new Uint8Array([0x7c]))
 
 describe('Store: create and unlock', () => {
   it('creates a profile, then reopens it with the same passphrase and reads back what was stored', async () => {
@@ -312,6 +313,28 @@ describe('Store: sealed values', () => {
     for (const file of files) {
       for (const secret of secrets) expect(file.bytes.includes(secret), `${file.path} holds plaintext`).toBe(false)
     }
+  })
+})
+
+describe('Store: epochs', () => {
+  it('erases, at open, the epochs that hold no row, and only those', async () => {
+    const dataDir = await newDataDir()
+    const store = await openStore({ dataDir })
+    const kept = await store.epochs.current('day', 'kept')
+    const emptied = await store.epochs.current('day', 'emptied')
+    await store.batch([
+      ...store.putInEpoch(KEY_A, { n: 1 }, kept),
+      ...store.putInEpoch(KEY_B, { n: 2 }, kept),
+      ...store.putInEpoch(KEY_C, { n: 3 }, emptied)
+    ])
+    await store.batch(await store.deleteRow(KEY_C))
+    expect(store.epochs.list()).toHaveLength(2)
+
+    expect(await store.eraseEmptyEpochs()).toBe(1)
+    expect(store.epochs.list().map(e => e.id)).toEqual([Buffer.from(kept).toString('hex')])
+    expect(await store.getJson(KEY_A)).toEqual({ n: 1 })
+    expect(await store.getJson(KEY_B)).toEqual({ n: 2 })
+    expect(await store.eraseEmptyEpochs()).toBe(0)
   })
 })
 

@@ -393,7 +393,8 @@ export class Store {
   async eraseEmptyEpochs (): Promise<number> {
     const empty: string[] = []
     for (const e of this.epochs.list()) {
-      if ((await this.epochRows(fromHex(e.id))).length === 0) empty.push(e.id)
+      const [row] = await this.#db.keys({ ...Store.range(Table.EPOCH_INDEX, fromHex(e.id)), limit: 1 }).all()
+      if (row == null) empty.push(e.id)
     }
     await this.epochs.erase(empty)
     return empty.length
