@@ -6,7 +6,8 @@
 import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { acceptUpgrade, BRIDGE_CSP } from '../../src/main/bridge/bridge.js'
+import { acceptUpgrade } from '../../src/main/bridge/bridge.js'
+import { CONTENT_SECURITY_POLICY } from '../../src/main/app/security.js'
 import { startDesktop, type DesktopApp } from '../fixtures/desktop.js'
 
 const apps: DesktopApp[] = []
@@ -57,9 +58,9 @@ describe('the loopback bridge', () => {
     const page = await get(a.bridge.port, '/')
     expect(page.status).toBe(200)
     expect(page.body).toContain('<div id="app">')
-    expect(page.headers['content-security-policy']).toBe(BRIDGE_CSP)
-    expect(BRIDGE_CSP).toContain("script-src 'self'")
-    expect(BRIDGE_CSP).not.toContain('unsafe')
+    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY)
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'")
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe')
     expect((await get(a.bridge.port, '/../../package.json')).status).not.toBe(200)
     expect((await get(a.bridge.port, '/%2e%2e/%2e%2e/package.json')).status).not.toBe(200)
     expect((await get(a.bridge.port, '/assets/..%2f..%2f..%2fpackage.json')).status).not.toBe(200)

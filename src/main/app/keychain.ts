@@ -3,12 +3,13 @@
  * system's keychain through Electron's safeStorage, in one small file of
  * its own. safeStorage and the file are injected, so tests run in Node.
  */
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { HearthError } from '../core/errors.js'
 import type { Keychain } from '../core/host.js'
 import { createLog } from '../core/log.js'
+import { utf8 } from '../core/bytes.js'
+import { atomicWriteFile } from '../core/store/fs-util.js'
 
 const log = createLog('keychain')
 
@@ -58,35 +59,11 @@ function parseStored (text: string): Stored | undefined {
 
 /**
  * Writes a file so that a crash leaves the old content or the new, never a
- * mix: a private temporary file, synced, renamed over the target.
+ * mix (see atomicWriteFile), in a private folder made if need be.
  */
 export async function writeFileAtomic (file: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(file)
-  await mkdir(dir, { recursive: true, mode: 0o700 })
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`
-  const handle = await open(temporary, 'wx', 0o600)
-  try {
-    await handle.writeFile(data)
-    await handle.sync()
-  } catch (err) {
-    await handle.close()
-    await rm(temporary, { force: true })
-    throw err
-  }
-  await handle.close()
-  try {
-    await rename(temporary, file)
-  } catch (err) {
-    await rm(temporary, { force: true })
-    throw err
-  }
-  // The rename itself is durable only once the directory is synced; not every platform allows it.
-  try {
-    const dirHandle = await open(dir, 'r')
-    try { await dirHandle.sync() } finally { await dirHandle.close() }
-  } catch {
-    // Best effort: the file itself is already synced.
-  }
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 })
+  await atomicWriteFile(file, typeof data === 'string' ? utf8.encode(data) : data)
 }
 
 /** A {@link Keychain} over Electron's safeStorage. */

@@ -19,23 +19,10 @@ import { constantTimeEqual, randomBytes } from '../core/crypto/index.js'
 import { dispatch } from '../core/dispatch.js'
 import type { Emitter } from '../core/emitter.js'
 import { createLog } from '../core/log.js'
+import { CONTENT_SECURITY_POLICY } from '../app/security.js'
 import { toHex, utf8 } from '../core/bytes.js'
 
 const log = createLog('bridge')
-
-/** The page may only talk to its own origin; no inline script, ever. */
-export const BRIDGE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'"
-].join('; ')
 
 /** Largest message accepted on the socket. */
 export const MAX_BRIDGE_MESSAGE_BYTES = 1024 * 1024
@@ -153,7 +140,7 @@ async function answer (api: ApiHandlers, raw: string | undefined): Promise<{ id:
 
 async function serveStatic (req: IncomingMessage, res: ServerResponse, root: string, port: number): Promise<void> {
   const headers = {
-    'Content-Security-Policy': BRIDGE_CSP,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'Cache-Control': 'no-store',

@@ -18,7 +18,7 @@
  * complete version; the old bytes are overwritten where the file system
  * writes in place (ext4 does; an SSD's wear levelling may still keep them).
  */
-import { open as openFile, readFile, rename, rm, stat } from 'node:fs/promises'
+import { open as openFile, readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { KeyObject } from 'node:crypto'
 import { z } from 'zod'
@@ -26,7 +26,7 @@ import { toHex, fromHex, utf8 } from '../bytes.js'
 import { DecryptError, hkdf, open, randomBytes, seal, secretKey, wipe } from '../crypto/index.js'
 import { HearthError } from '../errors.js'
 import { Mutex } from '../mutex.js'
-import { fsyncDir } from './fs-util.js'
+import { fsyncDir, overwriteInPlace } from './fs-util.js'
 
 export const EPOCHS_FILE = 'epochs.key'
 const NEXT_SUFFIX = '.next'
@@ -68,18 +68,7 @@ async function shredAndReplace (path: string, data: Uint8Array): Promise<void> {
   } finally {
     await fh.close()
   }
-  try {
-    const size = (await stat(path)).size
-    const old = await openFile(path, 'r+')
-    try {
-      await old.write(randomBytes(size), 0, size, 0)
-      await old.sync()
-    } finally {
-      await old.close()
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-  }
+  await overwriteInPlace(path)
   await rename(next, path)
   await fsyncDir(dirname(path))
 }
@@ -252,19 +241,7 @@ export class EpochKeys {
   /** Destroys the file in place (panic wipe): overwritten with random bytes, fsynced, removed. */
   static async destroy (dataDir: string): Promise<void> {
     for (const path of [join(dataDir, EPOCHS_FILE), join(dataDir, EPOCHS_FILE + NEXT_SUFFIX)]) {
-      try {
-        const size = (await stat(path)).size
-        const fh = await openFile(path, 'r+')
-        try {
-          await fh.write(randomBytes(size), 0, size, 0)
-          await fh.sync()
-        } finally {
-          await fh.close()
-        }
-        await rm(path, { force: true })
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-      }
+      if (await overwriteInPlace(path)) await rm(path, { force: true })
     }
   }
 

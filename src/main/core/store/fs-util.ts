@@ -52,6 +52,29 @@ export async function atomicCreateFile (path: string, data: Uint8Array): Promise
   return true
 }
 
+/**
+ * Overwrites a file in place with random bytes (at least `minBytes`) and
+ * syncs it, so that its old content is gone from where it lay. Resolves to
+ * false, having done nothing, if there is no such file.
+ */
+export async function overwriteInPlace (path: string, minBytes = 0): Promise<boolean> {
+  let fh
+  try {
+    fh = await open(path, 'r+')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw err
+  }
+  try {
+    const size = Math.max((await fh.stat()).size, minBytes)
+    await fh.write(randomBytes(size), 0, size, 0)
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+  return true
+}
+
 export async function fsyncDir (dir: string): Promise<void> {
   const dh = await open(dir, 'r')
   try {

@@ -9,7 +9,7 @@
  * The 24-byte header is the associated data of the wrap, so the KDF
  * parameters cannot be downgraded without the tag failing.
  */
-import { open as openFile, readFile, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import {
   DEFAULT_SCRYPT,
   DecryptError,
@@ -23,7 +23,7 @@ import {
   type ScryptParams
 } from '../crypto/index.js'
 import { HearthError } from '../errors.js'
-import { atomicCreateFile, atomicWriteFile } from './fs-util.js'
+import { atomicCreateFile, atomicWriteFile, overwriteInPlace } from './fs-util.js'
 
 const MAGIC = new Uint8Array([0x48, 0x52, 0x54, 0x4b])
 const VERSION = 1
@@ -134,19 +134,5 @@ export async function rewrapKeyFile (path: string, current: string, next: string
  * random bytes and synced, then removed. Without it the database is noise.
  */
 export async function destroyKeyFile (path: string): Promise<void> {
-  let fh
-  try {
-    fh = await openFile(path, 'r+')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw err
-  }
-  try {
-    const { size } = await fh.stat()
-    await fh.write(randomBytes(Math.max(size, FILE_BYTES)), 0, Math.max(size, FILE_BYTES), 0)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  await rm(path, { force: true })
+  if (await overwriteInPlace(path, FILE_BYTES)) await rm(path, { force: true })
 }
