@@ -8,15 +8,15 @@
  * than the peers they attack, as on a LAN.
  */
 import { createConnection, type Socket } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { Libp2p } from 'libp2p'
 import { NODE_LIMITS } from '../../src/main/core/node/create-node.js'
-import { befriend, restartPeer, type TestPeer } from '../fixtures/peers.js'
-import { ChatMeter, addressOf, deferrals, hearthPeer, online, rawNode, rogueContact } from '../fixtures/hostile.js'
+import { befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
+import { ChatMeter, addressOf, online, rawNode, rogueContact } from '../fixtures/hostile.js'
 import { recordScenario } from '../fixtures/hostile-summary.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 
-const defer = deferrals()
+const defer = deferrals(afterEach)
 
 /**
  * A new connection to the peer, never reusing one; true if it was accepted

@@ -6,7 +6,7 @@
  * characters are refused, and a contact that renames itself to look like
  * another contact (or like us) is flagged.
  */
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { lpStream, pbStream } from '@libp2p/utils'
 import type { Contact, Events } from '../../src/shared/api.js'
 import type { HearthError } from '../../src/main/core/errors.js'
@@ -14,12 +14,12 @@ import { CHAT_PROTOCOL } from '../../src/main/core/protocols/chat/constants.js'
 import { ChatFrame } from '../../src/main/core/protocols/chat/pb/chat.js'
 import { CONTACT_PROTOCOL } from '../../src/main/core/protocols/contact/constants.js'
 import { ContactHello, ContactReply } from '../../src/main/core/protocols/contact/pb/contact.js'
-import { befriend } from '../fixtures/peers.js'
-import { ChatMeter, addressOf, deferrals, hearthPeer, rawNode, rogueContact, testMdns } from '../fixtures/hostile.js'
+import { befriend, deferrals, hearthPeer } from '../fixtures/peers.js'
+import { ChatMeter, addressOf, rawNode, rogueContact, testMdns } from '../fixtures/hostile.js'
 import { recordScenario } from '../fixtures/hostile-summary.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 
-const defer = deferrals()
+const defer = deferrals(afterEach)
 
 /** A name with everything outside printable ASCII spelled as an escape, so the summary shows what is there. */
 const visible = (name: string): string => name.replace(/[^\x20-\x7e]/gu, c => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`)

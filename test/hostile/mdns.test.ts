@@ -6,19 +6,19 @@
  * unpinned, the nearby table stays bounded, strangers are never dialed,
  * and a contact is dialed at most once every 2 s whatever is announced.
  */
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { lpStream } from '@libp2p/utils'
 import { CODE_P2P } from '@multiformats/multiaddr'
 import type { Events } from '../../src/shared/api.js'
 import { CHAT_PROTOCOL } from '../../src/main/core/protocols/chat/constants.js'
 import { LINK_MIN_GAP_MS } from '../../src/main/core/contact-links.js'
 import { NEARBY_DEFAULTS } from '../../src/main/core/node/nearby.js'
-import { befriend, restartPeer } from '../fixtures/peers.js'
-import { ChatMeter, addressOf, chatMessage, closed, deferrals, fakePeerId, hearthPeer, mdnsSpoofer, online, rawNode, tcpTrap, testMdns } from '../fixtures/hostile.js'
+import { befriend, deferrals, hearthPeer, restartPeer } from '../fixtures/peers.js'
+import { ChatMeter, addressOf, chatMessage, closed, fakePeerId, mdnsSpoofer, online, rawNode, tcpTrap, testMdns } from '../fixtures/hostile.js'
 import { recordScenario } from '../fixtures/hostile-summary.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 
-const defer = deferrals()
+const defer = deferrals(afterEach)
 
 /** Repeats `fn` every `ms` until stopped. */
 function every (ms: number, fn: () => void): { stop: () => void } {

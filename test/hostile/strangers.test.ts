@@ -6,7 +6,7 @@
  * (whose messages still arrive promptly when a contact floods it with
  * valid but pointless read receipts).
  */
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { lpStream } from '@libp2p/utils'
 import type { Libp2p } from 'libp2p'
 import type { Stream } from '@libp2p/interface'
@@ -14,12 +14,12 @@ import type { Events } from '../../src/shared/api.js'
 import { fromHex } from '../../src/main/core/bytes.js'
 import { CHAT_PROTOCOL, MAX_FRAME_BYTES, MAX_RECEIPT_IDS, RECEIVE_BATCH } from '../../src/main/core/protocols/chat/constants.js'
 import { ChatFrame } from '../../src/main/core/protocols/chat/pb/chat.js'
-import { befriend, type TestPeer } from '../fixtures/peers.js'
-import { ChatMeter, MiB, addressOf, chatMessage, closed, deferrals, hearthPeer, rawNode, rawStream, rogueContact, settledMemory } from '../fixtures/hostile.js'
+import { befriend, deferrals, hearthPeer, type TestPeer } from '../fixtures/peers.js'
+import { ChatMeter, MiB, addressOf, chatMessage, closed, rawNode, rawStream, rogueContact, settledMemory } from '../fixtures/hostile.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 import { percentile, recordScenario } from '../fixtures/hostile-summary.js'
 
-const defer = deferrals()
+const defer = deferrals(afterEach)
 
 /** Pushes up to `limit` bytes into a stream, as fast as it drains; returns how many went out before it failed. */
 async function push (stream: Stream, limit: number, chunk = new Uint8Array(16 * 1024)): Promise<{ sent: number, failed: boolean }> {

@@ -7,18 +7,18 @@
  * ("ls") is reset before the list goes out, and its connection closed.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { NODE_LIMITS } from '../../src/main/core/node/create-node.js'
 import { MAX_INBOUND_STREAMS as CHAT_INBOUND } from '../../src/main/core/protocols/chat/constants.js'
 import { MAX_INBOUND_STREAMS as CONTACT_INBOUND } from '../../src/main/core/protocols/contact/constants.js'
-import { befriend, type TestPeer } from '../fixtures/peers.js'
-import { ChatMeter, addressOf, closed, deferrals, hearthPeer, rawNode, rawStream, rogueContact } from '../fixtures/hostile.js'
+import { befriend, deferrals, hearthPeer, type TestPeer } from '../fixtures/peers.js'
+import { ChatMeter, addressOf, closed, rawNode, rawStream, rogueContact } from '../fixtures/hostile.js'
 import { mssLine, runStreamFlood } from '../fixtures/hostile-flood.js'
 import { percentile, recordScenario } from '../fixtures/hostile-summary.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 
-const defer = deferrals()
+const defer = deferrals(afterEach)
 
 /** Counts the times `peer` saw `contact` go offline, until stopped. */
 function watchDrops (peer: TestPeer, contact: TestPeer): { stop: () => number } {

@@ -13,21 +13,10 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ContactHello, ContactReply } from '../../src/main/core/protocols/contact/pb/contact.js'
 import { CONTACT_PROTOCOL, REQUEST_BURST } from '../../src/main/core/protocols/contact/constants.js'
 import type { HearthError } from '../../src/main/core/errors.js'
-import { befriend, freePort, openPeer, type TestPeer } from '../fixtures/peers.js'
-import { tempDir } from '../fixtures/tmp.js'
+import { befriend, deferrals, freePort, hearthPeer, openPeer } from '../fixtures/peers.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
-
-async function peer (name: string, options: Parameters<typeof openPeer>[2] = {}): Promise<TestPeer> {
-  const dir = await tempDir()
-  const p = await openPeer(dir.path, name, options)
-  cleanups.push(dir.cleanup, async () => p.hearth.close())
-  return p
-}
+const defer = deferrals(afterEach)
 
 async function codeOf (err: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -40,8 +29,8 @@ async function codeOf (err: Promise<unknown>): Promise<string | undefined> {
 
 describe('invite codes', () => {
   it('make both sides contacts of each other, under the names they chose, with pinned peer ids', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     const { code, expiresAt } = await alice.hearth.api['invite.create']({})
     expect(code).toMatch(/^hearth1[1-9A-HJ-NP-Za-km-z]+$/)
     expect(expiresAt).toBeGreaterThan(Date.now() + 23 * 3600_000)
@@ -55,9 +44,9 @@ describe('invite codes', () => {
   })
 
   it('work once only', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
-    const carol = await peer('Carol')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
+    const carol = await hearthPeer(defer, 'Carol')
     const { code } = await alice.hearth.api['invite.create']({})
     await bob.hearth.api['invite.accept']({ code })
     expect(await codeOf(carol.hearth.api['invite.accept']({ code }))).toBe('INVITE_USED')
@@ -67,8 +56,8 @@ describe('invite codes', () => {
 
   it('expire: the inviter refuses a code past its expiry even when the redeemer\'s clock disagrees', async () => {
     let aliceNow = Date.now()
-    const alice = await peer('Alice', { now: () => aliceNow })
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice', { now: () => aliceNow })
+    const bob = await hearthPeer(defer, 'Bob')
     const { code } = await alice.hearth.api['invite.create']({})
     aliceNow += 25 * 3600_000
     expect(await codeOf(bob.hearth.api['invite.accept']({ code }))).toBe('INVITE_EXPIRED')
@@ -76,15 +65,15 @@ describe('invite codes', () => {
   })
 
   it('refuse an expired code before contacting anyone', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob', { now: () => Date.now() + 25 * 3600_000 })
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob', { now: () => Date.now() + 25 * 3600_000 })
     const { code } = await alice.hearth.api['invite.create']({})
     expect(await codeOf(bob.hearth.api['invite.accept']({ code }))).toBe('INVITE_EXPIRED')
   })
 
   it('refuse a code that was tampered with, and one\'s own code', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     const { code } = await alice.hearth.api['invite.create']({})
     const i = code.length - 10
     const tampered = code.slice(0, i) + (code[i] === 'a' ? 'b' : 'a') + code.slice(i + 1)
@@ -94,8 +83,8 @@ describe('invite codes', () => {
   })
 
   it('report an unreachable inviter clearly', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     const { code } = await alice.hearth.api['invite.create']({})
     await alice.hearth.close()
     expect(await codeOf(bob.hearth.api['invite.accept']({ code }))).toBe('UNREACHABLE')
@@ -104,15 +93,15 @@ describe('invite codes', () => {
 
 describe('safety numbers and verification', () => {
   it('show the same digits on both sides, and a verified mark that persists', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     await befriend(alice, bob)
     const a = await alice.hearth.api['contacts.safetyNumber']({ peerId: bob.hearth.peerId })
     const b = await bob.hearth.api['contacts.safetyNumber']({ peerId: alice.hearth.peerId })
     expect(a.safetyNumber).toMatch(/^(\d{5} ){11}\d{5}$/)
     expect(a).toEqual(b)
 
-    const carol = await peer('Carol')
+    const carol = await hearthPeer(defer, 'Carol')
     await befriend(alice, carol)
     const ac = await alice.hearth.api['contacts.safetyNumber']({ peerId: carol.hearth.peerId })
     expect(ac.safetyNumber).not.toEqual(a.safetyNumber)
@@ -121,13 +110,13 @@ describe('safety numbers and verification', () => {
     expect(contact.verified).toBe(true)
     await alice.hearth.close()
     const again = await openPeer(alice.dataDir, 'Alice', { port: alice.port })
-    cleanups.push(async () => again.hearth.close())
+    defer(async () => again.hearth.close())
     expect((await again.hearth.api['contacts.list']({})).find(c => c.peerId === bob.hearth.peerId)?.verified).toBe(true)
   })
 
   it('are refused for a peer that is not a contact', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     expect(await codeOf(alice.hearth.api['contacts.safetyNumber']({ peerId: bob.hearth.peerId }))).toBe('NOT_A_CONTACT')
   })
 })
@@ -135,8 +124,8 @@ describe('safety numbers and verification', () => {
 describe('contact requests between nearby peers', () => {
   it('find each other over mDNS, then request and accept without an invite code', async () => {
     const mdns = { enabled: true, intervalMs: 1000, port: 40000 + Math.floor(Math.random() * 20000) }
-    const alice = await peer('Alice', { mdns })
-    const bob = await peer('Bob', { mdns })
+    const alice = await hearthPeer(defer, 'Alice', { mdns })
+    const bob = await hearthPeer(defer, 'Bob', { mdns })
     await waitFor(async () => (await bob.hearth.api['peers.nearby']({})).some(p => p.peerId === alice.hearth.peerId), 'bob to see alice nearby')
     await waitFor(async () => (await alice.hearth.api['peers.nearby']({})).some(p => p.peerId === bob.hearth.peerId), 'alice to see bob nearby')
 
@@ -158,13 +147,13 @@ describe('contact requests between nearby peers', () => {
   })
 
   it('refuse a request to a peer that is not nearby', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     expect(await codeOf(bob.hearth.api['contacts.request']({ peerId: alice.hearth.peerId }))).toBe('NOT_NEARBY')
   })
 
   it('let a stranger leave one request at most, rate-limit strangers as a whole, and keep a declined peer out', async () => {
-    const alice = await peer('Alice')
+    const alice = await hearthPeer(defer, 'Alice')
     const target = multiaddr(`/ip4/127.0.0.1/tcp/${alice.port}/p2p/${alice.hearth.peerId}`)
     const strangers = []
     const ask = async (node: Awaited<ReturnType<typeof createLibp2p>>): Promise<ContactReply.Status> => {
@@ -179,7 +168,7 @@ describe('contact requests between nearby peers', () => {
     }
     for (let i = 0; i < REQUEST_BURST + 1; i++) {
       const node = await createLibp2p({ addresses: { listen: [`/ip4/127.0.0.1/tcp/${await freePort()}`] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
-      cleanups.push(async () => node.stop())
+      defer(async () => node.stop())
       strangers.push(node)
     }
     const first = strangers[0]!

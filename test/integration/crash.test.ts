@@ -4,30 +4,20 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/api.js'
-import { freePort, openPeer, type TestPeer } from '../fixtures/peers.js'
+import { deferrals, freePort, hearthPeer, type TestPeer } from '../fixtures/peers.js'
 import { RpcPeer } from '../fixtures/rpc-peer.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
 const BURST = 4000
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
+const defer = deferrals(afterEach)
 
 async function child (dataDir: string, port: number, name: string): Promise<RpcPeer> {
   const p = await RpcPeer.spawn({ dataDir, name, listen: [`/ip4/127.0.0.1/tcp/${port}`] })
-  cleanups.push(async () => {
+  defer(async () => {
     if (p.child.exitCode == null && p.child.signalCode == null) p.kill()
     await p.exited
   })
-  return p
-}
-
-async function inProcess (name: string): Promise<TestPeer> {
-  const dir = await tempDir()
-  const p = await openPeer(dir.path, name)
-  cleanups.push(dir.cleanup, async () => p.hearth.close())
   return p
 }
 
@@ -63,10 +53,10 @@ async function befriendChild (childPeer: RpcPeer, local: TestPeer): Promise<void
 describe('kill -9 mid-burst', () => {
   it('of the sender: every accepted message arrives exactly once after it restarts', async () => {
     const dir = await tempDir()
-    cleanups.push(dir.cleanup)
+    defer(dir.cleanup)
     const port = await freePort()
     let sender = await child(dir.path, port, 'Sender')
-    const receiver = await inProcess('Receiver')
+    const receiver = await hearthPeer(defer, 'Receiver')
     await befriendChild(sender, receiver)
     const to = receiver.hearth.peerId
 
@@ -100,10 +90,10 @@ describe('kill -9 mid-burst', () => {
 
   it('of the receiver: it gets every message exactly once, in order, after it restarts', async () => {
     const dir = await tempDir()
-    cleanups.push(dir.cleanup)
+    defer(dir.cleanup)
     const port = await freePort()
     let receiver = await child(dir.path, port, 'Receiver')
-    const sender = await inProcess('Sender')
+    const sender = await hearthPeer(defer, 'Sender')
     await befriendChild(receiver, sender)
     const to = receiver.ready.peerId
 

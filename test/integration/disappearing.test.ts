@@ -7,20 +7,17 @@
 import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Events, Message } from '../../src/shared/api.js'
-import { befriend, openPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
+import { befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
 import { RpcPeer } from '../fixtures/rpc-peer.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
+const defer = deferrals(afterEach)
 
+/** A peer whose handle stays current across restarts, so that the one open at the end is closed (closing twice is harmless). */
 async function peer (name: string): Promise<{ current: TestPeer }> {
-  const dir = await tempDir()
-  const ref = { current: await openPeer(dir.path, name) }
-  cleanups.push(dir.cleanup, async () => ref.current.hearth.close())
+  const ref = { current: await hearthPeer(defer, name) }
+  defer(async () => ref.current.hearth.close())
   return ref
 }
 
@@ -159,9 +156,9 @@ describe('delete and edit', () => {
 describe('the panic wipe', () => {
   it('over JSON-RPC leaves no data directory and no process', async () => {
     const dir = await tempDir()
-    cleanups.push(dir.cleanup)
+    defer(dir.cleanup)
     const p = await RpcPeer.spawn({ dataDir: dir.path, name: 'Doomed' })
-    cleanups.push(async () => { if (p.child.exitCode == null) p.kill() })
+    defer(async () => { if (p.child.exitCode == null) p.kill() })
     await expect(p.call('profile.wipe', {})).rejects.toMatchObject({ code: -32602 })
     expect(await p.call('profile.wipe', { confirm: 'wipe' })).toBeNull()
     expect(await p.exited).toEqual({ code: 0, signal: null })
@@ -170,7 +167,7 @@ describe('the panic wipe', () => {
 
   it('from the command line, without the passphrase', async () => {
     const dir = await tempDir()
-    cleanups.push(dir.cleanup)
+    defer(dir.cleanup)
     const first = await RpcPeer.spawn({ dataDir: dir.path, name: 'Doomed' })
     expect(await first.end()).toEqual({ code: 0, signal: null })
     const wipe = RpcPeer.start({ dataDir: dir.path, passphrase: 'not needed at all', args: ['--wipe', '--yes'] })

@@ -5,17 +5,17 @@
  * sealed with old keys, ops back-dated to before its removal, forged keys)
  * reaches anyone's screen.
  */
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { fromHex, owned } from '../../src/main/core/bytes.js'
 import { checkOp, opId } from '../../src/main/core/groups/ops.js'
 import type { GroupFrame } from '../../src/main/core/groups/pb/group.js'
-import { addressOf, deferrals, fakePeerId, hearthPeer } from '../fixtures/hostile.js'
-import { befriend, type TestPeer } from '../fixtures/peers.js'
+import { addressOf, fakePeerId } from '../fixtures/hostile.js'
+import { befriend, deferrals, hearthPeer, type TestPeer } from '../fixtures/peers.js'
 import { RawMember } from '../fixtures/raw-member.js'
 import { waitFor } from '../fixtures/wait.js'
 import { peerIdFromString } from '@libp2p/peer-id'
 
-const defer = deferrals()
+const defer = deferrals(afterEach)
 
 async function texts (p: TestPeer, groupId: string): Promise<string[]> {
   return (await p.hearth.api['messages.list']({ with: groupId, limit: 500 })).filter(m => m.kind !== 'system').map(m => m.text)

@@ -5,19 +5,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/api.js'
-import { befriend, openPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
-import { tempDir } from '../fixtures/tmp.js'
+import { befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
 import { waitFor } from '../fixtures/wait.js'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
+const defer = deferrals(afterEach)
 
+/** A peer whose handle stays current across restarts, so that the one open at the end is closed (closing twice is harmless). */
 async function peer (name: string): Promise<{ current: TestPeer }> {
-  const dir = await tempDir()
-  const ref = { current: await openPeer(dir.path, name) }
-  cleanups.push(dir.cleanup, async () => ref.current.hearth.close())
+  const ref = { current: await hearthPeer(defer, name) }
+  defer(async () => ref.current.hearth.close())
   return ref
 }
 

@@ -7,14 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { HearthHost, type Keychain } from '../../src/main/core/host.js'
 import type { Events } from '../../src/shared/api.js'
-import { befriend, openPeer, PASSPHRASE, restartPeer, TEST_KDF, type TestPeer } from '../fixtures/peers.js'
+import { befriend, deferrals, hearthPeer, openPeer, PASSPHRASE, restartPeer, TEST_KDF } from '../fixtures/peers.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
+const defer = deferrals(afterEach)
 
 /** A keychain in memory, as safeStorage would be on a desktop with a working keyring. */
 function memoryKeychain (available = true): Keychain & { stored: string | undefined } {
@@ -32,15 +29,9 @@ function memoryKeychain (available = true): Keychain & { stored: string | undefi
 async function host (keychain?: Keychain): Promise<HearthHost> {
   const dir = await tempDir()
   const h = new HearthHost({ dataDir: dir.path, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, kdf: TEST_KDF, ...(keychain != null ? { keychain } : {}) })
-  cleanups.push(dir.cleanup, async () => h.lock())
+  defer(dir.cleanup)
+  defer(async () => h.lock())
   return h
-}
-
-async function peer (name: string, options: Parameters<typeof openPeer>[2] = {}): Promise<TestPeer> {
-  const dir = await tempDir()
-  const p = await openPeer(dir.path, name, options)
-  cleanups.push(dir.cleanup, async () => p.hearth.close())
-  return p
 }
 
 describe('the host', () => {
@@ -70,7 +61,7 @@ describe('the host', () => {
   it('remembers the passphrase when asked, unlocks with it at start, follows a change, and forgets it', async () => {
     const keychain = memoryKeychain()
     const dir = await tempDir()
-    cleanups.push(dir.cleanup)
+    defer(dir.cleanup)
     const make = (): HearthHost => new HearthHost({ dataDir: dir.path, listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, kdf: TEST_KDF, keychain })
     const first = make()
     await first.api['profile.create']({ name: 'Ada', passphrase: PASSPHRASE, remember: true })
@@ -81,7 +72,7 @@ describe('the host', () => {
     await first.lock()
 
     const second = make()
-    cleanups.push(async () => second.lock())
+    defer(async () => second.lock())
     expect(await second.unlockRemembered()).toBe(true)
     expect((await second.api['identity.get']({})).name).toBe('Ada')
     await second.api['profile.forgetDevice']({})
@@ -104,9 +95,9 @@ describe('the host', () => {
 
 describe('conversation summaries', () => {
   it('list each contact with its last message and unread count, most recent first', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
-    const carol = await peer('Carol')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
+    const carol = await hearthPeer(defer, 'Carol')
     await befriend(alice, carol)
     await befriend(alice, bob)
     await bob.hearth.api['messages.send']({ to: alice.hearth.peerId, text: 'one' })
@@ -122,10 +113,10 @@ describe('conversation summaries', () => {
 describe('identity alarms', () => {
   it('flag a contact request whose name copies a contact\'s', async () => {
     const mdns = { enabled: true, intervalMs: 1000, port: 40000 + Math.floor(Math.random() * 20000) }
-    const alice = await peer('Alice', { mdns })
-    const bob = await peer('Bob Smith')
+    const alice = await hearthPeer(defer, 'Alice', { mdns })
+    const bob = await hearthPeer(defer, 'Bob Smith')
     await befriend(alice, bob)
-    const mallory = await peer('bob  smith', { mdns })
+    const mallory = await hearthPeer(defer, 'bob  smith', { mdns })
     await waitFor(async () => (await mallory.hearth.api['peers.nearby']({})).some(p => p.peerId === alice.hearth.peerId), 'alice nearby')
     const requests: Array<Events['contact.request']> = []
     alice.hearth.events.on('contact.request', (e) => { requests.push(e) })
@@ -136,17 +127,17 @@ describe('identity alarms', () => {
   })
 
   it('go off when a contact\'s address answers with another identity', async () => {
-    const alice = await peer('Alice')
-    let bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    let bob = await hearthPeer(defer, 'Bob')
     await befriend(alice, bob)
     const mismatches: Array<Events['contact.identityMismatch']> = []
     alice.hearth.events.on('contact.identityMismatch', (e) => { mismatches.push(e) })
     // Bob's port is taken over by a different identity: a new profile on the same address.
     await bob.hearth.close()
     const impostorDir = await tempDir()
-    cleanups.push(impostorDir.cleanup)
+    defer(impostorDir.cleanup)
     const impostor = await openPeer(impostorDir.path, 'Bob', { port: bob.port })
-    cleanups.push(async () => impostor.hearth.close())
+    defer(async () => impostor.hearth.close())
     await waitFor(() => mismatches.length > 0, 'the mismatch alarm', 30_000)
     expect(mismatches[0]).toMatchObject({ peerId: bob.hearth.peerId, name: 'Bob' })
     expect(mismatches[0]?.address).toContain(`/tcp/${bob.port}`)
@@ -154,7 +145,7 @@ describe('identity alarms', () => {
     expect(await alice.hearth.api['messages.list']({ with: impostor.hearth.peerId })).toEqual([])
     await impostor.hearth.close()
     bob = await restartPeer(bob)
-    cleanups.push(async () => bob.hearth.close())
+    defer(async () => bob.hearth.close())
     await waitFor(async () => (await alice.hearth.api['contacts.list']({}))[0]?.online === true, 'the real Bob back', 30_000)
   })
 })

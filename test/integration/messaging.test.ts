@@ -5,20 +5,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseParams, type Message, type MessageStatus } from '../../src/shared/api.js'
 import { LIMITS, utf8Length } from '../../src/shared/limits.js'
-import { befriend, openPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
-import { tempDir } from '../fixtures/tmp.js'
+import { befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
 import { waitFor } from '../fixtures/wait.js'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
+const defer = deferrals(afterEach)
 
-/** Opens a peer whose handle stays current across restarts, for cleanup. */
-async function peer (name: string, options: Parameters<typeof openPeer>[2] = {}): Promise<{ current: TestPeer }> {
-  const dir = await tempDir()
-  const ref = { current: await openPeer(dir.path, name, options) }
-  cleanups.push(dir.cleanup, async () => ref.current.hearth.close())
+/** A peer whose handle stays current across restarts, so that the one open at the end is closed (closing twice is harmless). */
+async function peer (name: string, options: Parameters<typeof hearthPeer>[2] = {}): Promise<{ current: TestPeer }> {
+  const ref = { current: await hearthPeer(defer, name, options) }
+  defer(async () => ref.current.hearth.close())
   return ref
 }
 

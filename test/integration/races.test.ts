@@ -16,25 +16,15 @@ import { decodeInvite } from '../../src/main/core/protocols/contact/invite-code.
 import { ContactHello, ContactReply } from '../../src/main/core/protocols/contact/pb/contact.js'
 import { loadOrCreateProfile, loadProfile } from '../../src/main/core/store/profile.js'
 import { Store } from '../../src/main/core/store/store.js'
-import { befriend, openPeer, PASSPHRASE, restartPeer, TEST_KDF, type TestPeer } from '../fixtures/peers.js'
+import { befriend, deferrals, hearthPeer, openPeer, PASSPHRASE, restartPeer, TEST_KDF, type TestPeer } from '../fixtures/peers.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
-const cleanups: Array<() => Promise<void>> = []
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.()
-})
-
-async function peer (name: string, options: Parameters<typeof openPeer>[2] = {}): Promise<TestPeer> {
-  const dir = await tempDir()
-  const p = await openPeer(dir.path, name, options)
-  cleanups.push(dir.cleanup, async () => p.hearth.close())
-  return p
-}
+const defer = deferrals(afterEach)
 
 async function rawNode (): Promise<Libp2p> {
   const node = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
-  cleanups.push(async () => node.stop())
+  defer(async () => node.stop())
   return node
 }
 
@@ -51,7 +41,7 @@ describe('the profile on disk', () => {
   it('survives two processes creating it at the same moment: one wins, the other is told, nothing is lost', async () => {
     for (let round = 0; round < 8; round++) {
       const dir = await tempDir()
-      cleanups.push(dir.cleanup)
+      defer(dir.cleanup)
       const outcomes = await Promise.allSettled([0, 1].map(async (i) => {
         const { store } = await Store.open({ dataDir: dir.path, passphrase: PASSPHRASE, kdf: TEST_KDF })
         await loadOrCreateProfile(store, `process ${i}`)
@@ -67,7 +57,7 @@ describe('the profile on disk', () => {
 
   it('takes two passphrase changes at once one after the other, and reports the truth about each', async () => {
     const dir = await tempDir()
-    cleanups.push(dir.cleanup)
+    defer(dir.cleanup)
     const { store } = await Store.open({ dataDir: dir.path, passphrase: PASSPHRASE, kdf: TEST_KDF })
     const results = await Promise.allSettled([
       store.changePassphrase(PASSPHRASE, 'first new passphrase', TEST_KDF),
@@ -84,7 +74,7 @@ describe('the profile on disk', () => {
 
 describe('invites', () => {
   it('are redeemed by one peer only, even when two try at the same moment', async () => {
-    const alice = await peer('Alice')
+    const alice = await hearthPeer(defer, 'Alice')
     const { secret } = decodeInvite((await alice.hearth.api['invite.create']({})).code)
     const [b, c] = [await rawNode(), await rawNode()]
     const replies = await Promise.all([b, c].map(async node => hello(node, alice, { redeem: { secret, name: 'Taker' } })))
@@ -93,7 +83,7 @@ describe('invites', () => {
   })
 
   it('can be redeemed again by the same peer whose answer was lost, and by nobody else', async () => {
-    const alice = await peer('Alice')
+    const alice = await hearthPeer(defer, 'Alice')
     const { secret } = decodeInvite((await alice.hearth.api['invite.create']({})).code)
     const redeemer = await rawNode()
     expect((await hello(redeemer, alice, { redeem: { secret, name: 'Bob' } })).status).toBe(ContactReply.Status.OK)
@@ -109,12 +99,12 @@ describe('invites', () => {
 describe('a one-sided contact', () => {
   it('is repaired by a contact request: the side that still holds us answers that it accepts', async () => {
     const mdns = { enabled: true, intervalMs: 1000, port: 40000 + Math.floor(Math.random() * 20000) }
-    const alice = await peer('Alice', { mdns })
+    const alice = await hearthPeer(defer, 'Alice', { mdns })
     const { secret } = decodeInvite((await alice.hearth.api['invite.create']({})).code)
     // Bob's identity, made first, redeems by hand and "loses" the answer:
     // Alice now holds Bob, and Bob does not hold Alice.
     const bobDir = await tempDir()
-    cleanups.push(bobDir.cleanup)
+    defer(bobDir.cleanup)
     const { store } = await Store.open({ dataDir: bobDir.path, passphrase: PASSPHRASE, kdf: TEST_KDF })
     const { privateKey } = await loadOrCreateProfile(store, 'Bob')
     await store.close()
@@ -123,7 +113,7 @@ describe('a one-sided contact', () => {
     await asBob.stop()
 
     const bob = await openPeer(bobDir.path, 'Bob', { mdns })
-    cleanups.push(async () => bob.hearth.close())
+    defer(async () => bob.hearth.close())
     expect(await bob.hearth.api['contacts.list']({})).toEqual([])
     await waitFor(async () => (await bob.hearth.api['peers.nearby']({})).some(p => p.peerId === alice.hearth.peerId), 'alice nearby')
     expect(await bob.hearth.api['contacts.request']({ peerId: alice.hearth.peerId })).toEqual({ peerId: alice.hearth.peerId, state: 'added' })
@@ -135,8 +125,8 @@ describe('a one-sided contact', () => {
 
 describe('a contact edited from two places at once', () => {
   it('keeps both changes: a verification and an address update', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob')
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob')
     await befriend(alice, bob)
     await Promise.all([
       alice.hearth.api['contacts.verify']({ peerId: bob.hearth.peerId }),
@@ -145,20 +135,20 @@ describe('a contact edited from two places at once', () => {
     await waitFor(async () => (await alice.hearth.api['contacts.list']({}))[0]?.name === 'Robert', 'the new name')
     expect((await alice.hearth.api['contacts.list']({}))[0]).toMatchObject({ name: 'Robert', verified: true })
     const again = await restartPeer(alice)
-    cleanups.push(async () => again.hearth.close())
+    defer(async () => again.hearth.close())
     expect((await again.hearth.api['contacts.list']({}))[0]).toMatchObject({ name: 'Robert', verified: true })
   })
 })
 
 describe('the clock', () => {
   it('resumes after the newest stored message, so a reply after a restart sorts after what it answers', async () => {
-    const alice = await peer('Alice')
-    const bob = await peer('Bob', { now: () => Date.now() + 50_000 })
+    const alice = await hearthPeer(defer, 'Alice')
+    const bob = await hearthPeer(defer, 'Bob', { now: () => Date.now() + 50_000 })
     await befriend(alice, bob)
     await bob.hearth.api['messages.send']({ to: alice.hearth.peerId, text: '1. are you coming?' })
     await waitFor(async () => (await alice.hearth.api['messages.list']({ with: bob.hearth.peerId })).length === 1, 'the question')
     const restarted = await restartPeer(alice)
-    cleanups.push(async () => restarted.hearth.close())
+    defer(async () => restarted.hearth.close())
     await waitFor(async () => (await restarted.hearth.api['contacts.list']({}))[0]?.online === true, 'reconnected')
     await restarted.hearth.api['messages.send']({ to: bob.hearth.peerId, text: '2. yes' })
     await waitFor(async () => (await bob.hearth.api['messages.list']({ with: alice.hearth.peerId })).length === 2, 'the reply')
