@@ -3,7 +3,8 @@ import { createRawSnippet } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/api'
 import VirtualList from '../../src/renderer/src/components/VirtualList.svelte'
-import { createChat, localDay, PAGE, toRows } from '../../src/renderer/src/state/chat.svelte'
+import { dayKey } from '../../src/renderer/src/lib/format'
+import { createChat, PAGE, toRows } from '../../src/renderer/src/state/chat.svelte'
 import { fakeClient } from './fake-client'
 
 afterEach(() => { cleanup() })
@@ -21,7 +22,7 @@ describe('conversation rows', () => {
   it('put a day separator before the first message of each day', () => {
     const rows = toRows([message(1, T0), message(2, T0 + 60_000), message(3, T0 + DAY), message(4, T0 + 3 * DAY)])
     expect(rows.map(r => r.kind === 'day' ? 'day' : r.message.text)).toEqual(['day', 'm1', 'm2', 'day', 'm3', 'day', 'm4'])
-    expect(localDay(T0)).not.toBe(localDay(T0 + DAY))
+    expect(dayKey(T0)).not.toBe(dayKey(T0 + DAY))
   })
 
   it('page backwards without repeating the separator of a day that spans the pages', async () => {

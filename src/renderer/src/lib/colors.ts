@@ -20,7 +20,7 @@ export interface AuthorColor {
 }
 
 /** A stable hue, 0 to 359, for a peer id. */
-export function authorHue (peerId: string): number {
+function authorHue (peerId: string): number {
   // FNV-1a over the whole id: ids share their first characters (12D3KooW…).
   let h = 0x811c9dc5
   for (let i = 0; i < peerId.length; i++) {
@@ -60,7 +60,7 @@ function readable (hue: number, theme: 'light' | 'dark'): string {
 type Rgb = [number, number, number]
 
 /** OKLCH to gamma-encoded sRGB in 0..1, clipped to the gamut. */
-export function oklchToSrgb (l: number, c: number, hueDegrees: number): Rgb {
+function oklchToSrgb (l: number, c: number, hueDegrees: number): Rgb {
   const h = hueDegrees * Math.PI / 180
   const a = c * Math.cos(h)
   const b = c * Math.sin(h)
@@ -83,7 +83,7 @@ export function hexToRgb (hex: string): Rgb {
   return [(n >> 16 & 255) / 255, (n >> 8 & 255) / 255, (n & 255) / 255]
 }
 
-export function rgbToHex (rgb: Rgb): string {
+function rgbToHex (rgb: Rgb): string {
   return '#' + rgb.map(v => Math.round(v * 255).toString(16).padStart(2, '0')).join('')
 }
 

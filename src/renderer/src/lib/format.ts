@@ -4,10 +4,10 @@ export function timeOfDay (ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 }
 
-/** A day key for grouping: local calendar date. */
-export function dayKey (ms: number): string {
+/** A timestamp's local calendar day, as a number that changes at local midnight: for telling days apart. */
+export function dayKey (ms: number): number {
   const d = new Date(ms)
-  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`
+  return d.getFullYear() * 400 + d.getMonth() * 32 + d.getDate()
 }
 
 /** "Today", "Yesterday", or a date. */

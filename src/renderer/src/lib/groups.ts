@@ -1,16 +1,19 @@
-/** Words for group conversations: system lines, delivery counts, previews. No state. */
-import type { GroupReceipts, Message, MessageStatus } from '../../../shared/api'
+/** Words for conversations, groups' mostly: system lines, members' names, statuses and delivery counts. No state. */
+import type { GroupInfo, GroupReceipts, Message, MessageStatus } from '../../../shared/api'
+import { shortId } from './format'
 import { timerName } from './timers'
 
 /** Looks up a member's name by peer id. */
-export type NameOf = (peerId: string) => string
+type NameOf = (peerId: string) => string
 
-const STATUS_LABEL: Record<MessageStatus, string> = { pending: 'Waiting to send', sent: 'Sent', delivered: 'Delivered', read: 'Read' }
+/** A message's status in words (a 1:1 message's ticks, a group message nobody has yet). */
+export const STATUS_LABEL: Record<MessageStatus, string> = { pending: 'Waiting to send', sent: 'Sent', delivered: 'Delivered', read: 'Read' }
 
 /**
- * What a system line in a group says: "Alice added Carol", "Bob left",
- * "You were removed by Alice", "Alice renamed the group to …".
- * `name` gives a member's name; `self` is my peer id.
+ * What a system line says: in a group "Alice added Carol", "Bob left",
+ * "You were removed by Alice", "Alice renamed the group to …"; in a group
+ * or with a contact, "Bob set disappearing messages to 1 hour".
+ * `name` gives a member's (or the contact's) name; `self` is my peer id.
  */
 export function systemText (system: NonNullable<Message['system']>, self: string, name: NameOf): string {
   const by = system.by === self ? 'You' : name(system.by)
@@ -29,6 +32,20 @@ export function systemText (system: NonNullable<Message['system']>, self: string
     case 'promoted': return change.peerId === self ? `${by} made you an admin` : `${by} made ${target ?? 'someone'} an admin`
     case 'renamed': return `${by} renamed the group to “${change.name ?? ''}”`
   }
+}
+
+/**
+ * What to call someone in a group: a current member by their name there (a
+ * contact's name, or the one the admin who added them gave), else a contact
+ * by their contact name (`contactName`), else a former member by what they
+ * were called, else whatever `more` knows, else a short id.
+ */
+export function memberName (group: Pick<GroupInfo, 'members' | 'former'>, peerId: string, contactName: (peerId: string) => string | undefined, more?: (peerId: string) => string | undefined): string {
+  return group.members.find(m => m.peerId === peerId)?.name ??
+    contactName(peerId) ??
+    group.former.find(f => f.peerId === peerId)?.name ??
+    more?.(peerId) ??
+    shortId(peerId)
 }
 
 /** How far one of my group messages got, in words: "Delivered to 3 of 4", "Read by 2 of 4". */

@@ -7,7 +7,7 @@ export type Strength = 'too short' | 'weak' | 'fair' | 'strong'
 
 export const MIN_PASSPHRASE = 8
 
-export function estimateBits (passphrase: string): number {
+function estimateBits (passphrase: string): number {
   const chars = [...passphrase]
   if (chars.length === 0) return 0
   let pool = 0

@@ -12,7 +12,7 @@ const NAMES: Record<number, string> = {
 }
 
 /** The disappearing-message timers, with their names, for a select. */
-export const TIMER_OPTIONS = TIMER_CHOICES.map(seconds => ({ seconds, label: NAMES[seconds] ?? `${seconds} s` }))
+export const TIMER_OPTIONS = TIMER_CHOICES.map(seconds => ({ seconds, label: timerName(seconds) }))
 
 export function timerName (seconds: number): string {
   return NAMES[seconds] ?? `${seconds} seconds`

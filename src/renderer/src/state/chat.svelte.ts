@@ -6,6 +6,7 @@
  */
 import { isGroupId, type Events, type GroupReceipts, type Message, type MessageStatus } from '../../../shared/api'
 import type { Client } from '../lib/client'
+import { dayKey } from '../lib/format'
 
 export type Row =
   | { kind: 'day', key: string, at: number }
@@ -27,24 +28,18 @@ function sameReceipts (a: GroupReceipts | undefined, b: GroupReceipts | undefine
   return a?.delivered === b?.delivered && a?.read === b?.read && a?.of === b?.of
 }
 
-/** Local calendar day of a timestamp, as a number that changes at local midnight. */
-export function localDay (ms: number): number {
-  const d = new Date(ms)
-  return d.getFullYear() * 400 + d.getMonth() * 32 + d.getDate()
-}
-
 /** Whether `m` starts a run of one author's messages (on one day, with no system line between), coming after `previous`. */
-function leads (m: Message, previous: Message | undefined, sameDay = previous != null && localDay(previous.sentAt) === localDay(m.sentAt)): boolean {
+function leads (m: Message, previous: Message | undefined, sameDay = previous != null && dayKey(previous.sentAt) === dayKey(m.sentAt)): boolean {
   return m.kind === 'system' || previous == null || !sameDay || previous.kind === 'system' || previous.from !== m.from
 }
 
 /** Rows for a run of messages (oldest first) that follows `previous`, with a separator before each new day. */
 export function toRows (messages: Message[], previous?: Message): Row[] {
   const rows: Row[] = []
-  let day = previous == null ? undefined : localDay(previous.sentAt)
+  let day = previous == null ? undefined : dayKey(previous.sentAt)
   let prev = previous
   for (const m of messages) {
-    const d = localDay(m.sentAt)
+    const d = dayKey(m.sentAt)
     if (d !== day) rows.push({ kind: 'day', key: `day-${m.id}`, at: m.sentAt })
     rows.push({ kind: 'message', key: m.id, message: m, lead: leads(m, prev, d === day) })
     day = d
@@ -61,11 +56,14 @@ export class Chat {
   loadingOlder = $state(false)
   /** No older messages remain. */
   complete = $state(false)
-  error = $state('')
+  /** The time, a second at a time while followed: what disappearing messages have left counts down. */
+  now = $state(Date.now())
   readonly #client: Client
   readonly #self: string
   /** Status changes that arrived before the message they belong to. */
   readonly #early = new Map<string, { status: MessageStatus, receipts?: GroupReceipts }>()
+  /** A markRead waiting to go. */
+  #markPending: ReturnType<typeof setTimeout> | undefined
 
   constructor (client: Client, peerId: string, self: string) {
     this.#client = client
@@ -105,7 +103,7 @@ export class Chat {
       const older = toRows(page)
       const end = page[page.length - 1]!
       // The day separator of the old first message is redundant if the page ends on that day.
-      const rest = this.rows[0]?.kind === 'day' && localDay(end.sentAt) === localDay(oldest.sentAt) ? this.rows.slice(1) : this.rows.slice()
+      const rest = this.rows[0]?.kind === 'day' && dayKey(end.sentAt) === dayKey(oldest.sentAt) ? this.rows.slice(1) : this.rows.slice()
       // And the old first message no longer starts its author's run if the page ends with theirs.
       const first = rest[0]
       if (first?.kind === 'message') rest[0] = { ...first, lead: leads(first.message, end) }
@@ -134,6 +132,60 @@ export class Chat {
       ...(r.expiresAt != null ? { expiresAt: r.expiresAt } : {}),
       ...(receipts != null ? { receipts } : {})
     })
+  }
+
+  /** Sets the conversation's disappearing-message timer. */
+  async setTimer (seconds: number): Promise<void> {
+    await this.#client.call('conversations.setTimer', { with: this.peerId, seconds })
+  }
+
+  /**
+   * Marks the conversation read a moment from now (one call for a burst of
+   * messages), if the window is in view; `then` runs once that is done. A
+   * failure is dropped: the next message tries again.
+   */
+  markRead (then: () => Promise<void>): void {
+    if (this.#markPending != null || document.visibilityState !== 'visible') return
+    this.#markPending = setTimeout(() => {
+      this.#markPending = undefined
+      void this.#client.call('messages.markRead', { with: this.peerId }).then(then, () => {})
+    }, 150)
+  }
+
+  /**
+   * Keeps the conversation current from the core's events, and `now`
+   * ticking, until the returned stop is called (which also drops a pending
+   * markRead). `received` runs after each message that comes in (for this
+   * conversation or not), `deleted` after each deletion.
+   */
+  follow (hooks: { received?: (m: Events['message.received']) => void, deleted?: (e: Events['message.deleted']) => void } = {}): () => void {
+    const c = this.#client
+    const offs = [
+      c.on('message.received', (m) => {
+        this.onReceived(m)
+        hooks.received?.(m)
+      }),
+      c.on('message.status', (s) => { this.onStatus(s) }),
+      c.on('message.expired', (e) => { this.onGone(e) }),
+      c.on('message.deleted', (e) => {
+        this.onGone(e)
+        hooks.deleted?.(e)
+      }),
+      // Edits are a contact's only; a group's timer changes come as system lines, not as this event.
+      ...(this.group
+        ? []
+        : [
+            c.on('message.edited', (e) => { this.onEdited(e) }),
+            c.on('conversation.timer', (e) => { this.onTimer(e) })
+          ])
+    ]
+    // Remaining times of disappearing messages tick down.
+    const clock = setInterval(() => { this.now = Date.now() }, 1000)
+    offs.push(() => { clearInterval(clock) })
+    return () => {
+      for (const off of offs) off()
+      if (this.#markPending != null) clearTimeout(this.#markPending)
+    }
   }
 
   /** Whether a received message belongs here: a group's carry its id; a contact's are theirs and in no group. */

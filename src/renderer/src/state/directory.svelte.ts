@@ -4,22 +4,17 @@
  * contact requests, who is typing, and identity alarms. Kept current from
  * the core's events.
  */
-import { isGroupId, type ContactRequest, type ConversationSummary, type Events, type GroupInfo, type GroupSummary, type Message, type NearbyPeer } from '../../../shared/api'
+import { isGroupId, type ContactRequest, type ConversationSummary, type Events, type GroupInfo, type GroupSummary, type NearbyPeer } from '../../../shared/api'
 import type { Client } from '../lib/client'
 import { coalesce } from '../lib/coalesce'
-
-/** A group as the sidebar shows it; a system line that arrived live keeps what it was about. */
-export type GroupView = Omit<GroupSummary, 'lastMessage'> & {
-  lastMessage?: NonNullable<GroupSummary['lastMessage']> & { system?: Message['system'] }
-}
 
 /** One line of the sidebar: a contact's conversation or a group, by recency. */
 export type Entry =
   | { kind: 'contact', id: string, at: number, summary: ConversationSummary }
-  | { kind: 'group', id: string, at: number, summary: GroupView }
+  | { kind: 'group', id: string, at: number, summary: GroupSummary }
 
 /** Conversations and groups in one list, most recent first (the order of each kept among equals). */
-export function byRecency (conversations: ConversationSummary[], groups: GroupView[]): Entry[] {
+export function byRecency (conversations: ConversationSummary[], groups: GroupSummary[]): Entry[] {
   const entries: Entry[] = [
     ...conversations.map((c): Entry => ({ kind: 'contact', id: c.contact.peerId, at: c.lastMessage?.sentAt ?? c.contact.addedAt, summary: c })),
     ...groups.map((g): Entry => ({ kind: 'group', id: g.groupId, at: g.lastMessage?.sentAt ?? 0, summary: g }))
@@ -35,7 +30,7 @@ export interface Alarm {
 
 export class Directory {
   conversations = $state.raw<ConversationSummary[]>([])
-  groups = $state.raw<GroupView[]>([])
+  groups = $state.raw<GroupSummary[]>([])
   /** Conversations and groups together, for the sidebar. */
   readonly entries = $derived(byRecency(this.conversations, this.groups))
   nearby = $state.raw<NearbyPeer[]>([])
@@ -50,9 +45,7 @@ export class Directory {
   #nextAlarm = 1
   #offs: Array<() => void> = []
   readonly #conversations = coalesce(async () => { this.conversations = await this.#client.call('conversations.list') })
-  readonly #groups = coalesce(async () => { this.groups = this.keepLive(await this.#client.call('groups.list')) })
-  /** The latest system line seen live in each group: the list says only that its last message is one, not what it says. */
-  readonly #lines = new Map<string, { sentAt: number, from: string, system: NonNullable<Message['system']> }>()
+  readonly #groups = coalesce(async () => { this.groups = await this.#client.call('groups.list') })
 
   constructor (client: Client, self?: string) {
     this.#client = client
@@ -67,7 +60,7 @@ export class Directory {
     return this.conversations.find(c => c.contact.peerId === peerId)
   }
 
-  group (groupId: string): GroupView | undefined {
+  group (groupId: string): GroupSummary | undefined {
     return this.groups.find(g => g.groupId === groupId)
   }
 
@@ -79,7 +72,7 @@ export class Directory {
       this.#client.call('contacts.requests')
     ])
     this.conversations = conversations
-    this.groups = this.keepLive(groups)
+    this.groups = groups
     this.nearby = nearby
     this.requests = requests
   }
@@ -133,6 +126,11 @@ export class Directory {
 
   async refreshRequests (): Promise<void> {
     this.requests = await this.#client.call('contacts.requests')
+    this.alarmRequests()
+  }
+
+  /** Raises an alarm for each request (as last fetched) that calls itself like a contact, unless its peer has one already. */
+  alarmRequests (): void {
     for (const r of this.requests) {
       if (r.resembles != null && !this.alarms.some(a => a.peerId === r.peerId)) {
         this.alarm(r.peerId, `A new request calls itself "${r.name}", like your contact ${r.resembles.name}, but it is a different identity. Do not accept it unless you have checked with ${r.resembles.name}.`)
@@ -170,10 +168,6 @@ export class Directory {
   }
 
   private onGroupReceived (groupId: string, m: Events['message.received']): void {
-    if (m.kind === 'system' && m.system != null) {
-      const before = this.#lines.get(groupId)
-      if (before == null || m.sentAt >= before.sentAt) this.#lines.set(groupId, { sentAt: m.sentAt, from: m.from, system: m.system })
-    }
     const i = this.groups.findIndex(g => g.groupId === groupId)
     if (i === -1) {
       void this.refreshGroups().catch(() => {})
@@ -185,7 +179,7 @@ export class Directory {
     // A message written while we were apart may arrive after a newer one: the newest stays the preview.
     const newer = current.lastMessage == null || m.sentAt >= current.lastMessage.sentAt
     if (!newer && !counts) return
-    const updated: GroupView = {
+    const updated: GroupSummary = {
       ...current,
       ...(newer
         ? {
@@ -216,16 +210,6 @@ export class Directory {
       return
     }
     this.groups = this.groups.map((g, j) => j === i ? { ...g, ...info } : g)
-  }
-
-  /** Fresh summaries, with what a system line seen live said when it is still the last message. */
-  private keepLive (fresh: GroupSummary[]): GroupView[] {
-    return fresh.map((g) => {
-      const line = this.#lines.get(g.groupId)
-      const last = g.lastMessage
-      if (line == null || last == null || last.kind !== 'system' || last.sentAt !== line.sentAt || last.from !== line.from) return g
-      return { ...g, lastMessage: { ...last, system: line.system } }
-    })
   }
 
   private onOnline (e: Events['contact.online']): void {
