@@ -11,7 +11,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { extname, join, normalize, sep } from 'node:path'
+import { join, normalize, sep } from 'node:path'
 import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { EVENT_NAMES, type ApiHandlers, type Events } from '../../shared/api.js'
@@ -19,6 +19,7 @@ import { constantTimeEqual, randomBytes } from '../core/crypto/index.js'
 import { dispatch } from '../core/dispatch.js'
 import type { Emitter } from '../core/emitter.js'
 import { createLog } from '../core/log.js'
+import { contentTypeFor } from '../app/protocol.js'
 import { CONTENT_SECURITY_POLICY } from '../app/security.js'
 import { toHex, utf8 } from '../core/bytes.js'
 
@@ -27,16 +28,6 @@ const log = createLog('bridge')
 /** Largest message accepted on the socket. */
 export const MAX_BRIDGE_MESSAGE_BYTES = 1024 * 1024
 export const BRIDGE_PATH = '/bridge'
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json'
-}
 
 export interface BridgeOptions {
   host: { api: ApiHandlers, events: Emitter<Events> }
@@ -164,6 +155,6 @@ async function serveStatic (req: IncomingMessage, res: ServerResponse, root: str
     res.writeHead(404, headers).end()
     return
   }
-  res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' })
+  res.writeHead(200, { ...headers, 'Content-Type': contentTypeFor(file) })
   res.end(req.method === 'HEAD' ? undefined : body)
 }

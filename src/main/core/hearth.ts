@@ -199,7 +199,7 @@ export class Hearth {
         book,
         contacts,
         privateKey: profile.privateKey,
-        selfId: peerIdFromPrivateKey(profile.privateKey).toString(),
+        selfId,
         myName: () => profile.name,
         readReceipts: () => (opened.hearth != null ? opened.hearth.#settings : settings).readReceipts,
         online: (peerId) => node.getConnections(peerIdFromString(peerId)).length > 0,
@@ -396,8 +396,9 @@ export class Hearth {
     return [...new Set([...contact.addresses, ...await this.knownAddresses(contact.peerId)])].slice(0, 8)
   }
 
+  /** Records a contact's LAN addresses (`addresses`: LAN ones only), the first 8. */
   private async learnAddresses (peerId: string, addresses: string[]): Promise<void> {
-    const lan = addresses.filter(a => isLanMultiaddr(multiaddr(a))).slice(0, 8)
+    const lan = addresses.slice(0, 8)
     if (lan.length === 0) return
     await this.#contacts.update(peerId, c => lan.length === c.addresses.length && lan.every((a, i) => a === c.addresses[i]) ? undefined : { ...c, addresses: lan })
   }
@@ -560,7 +561,6 @@ export class Hearth {
       },
 
       'contacts.verify': async ({ peerId, verified }) => {
-        this.contactOrThrow(peerId)
         const contact = await this.#contacts.update(peerId, c => ({ ...c, verified: verified ?? true }))
         if (contact == null) throw new HearthError('NOT_A_CONTACT', 'that peer is not one of your contacts')
         return { contact: this.present(contact) }

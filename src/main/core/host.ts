@@ -95,9 +95,7 @@ export class HearthHost {
         else if (options.remember === false) await this.#keychain.clear()
       } catch (err) {
         // Unlocked but not remembered as asked: say so, and stay locked.
-        this.#hearth = undefined
-        for (const off of this.#unsubscribe) off()
-        this.#unsubscribe = []
+        this.detach()
         await hearth.close()
         throw new HearthError('REMEMBER_UNAVAILABLE', `the system keychain refused to store the passphrase: ${(err as Error).message}`, { cause: err })
       }
@@ -136,10 +134,7 @@ export class HearthHost {
       await destroyKeyFile(join(dataDir, KEY_FILE))
       await EpochKeys.destroy(dataDir)
       await rm(dataDir, { recursive: true, force: true })
-      const hearth = this.#hearth
-      this.#hearth = undefined
-      for (const off of this.#unsubscribe) off()
-      this.#unsubscribe = []
+      const hearth = this.detach()
       await hearth?.close().catch(err => { log('closing after the wipe: %s', (err as Error).message) })
       // Closing may have touched the directory again.
       await rm(dataDir, { recursive: true, force: true })
@@ -148,14 +143,20 @@ export class HearthHost {
     this.events.emit('profile.status', await this.status())
   }
 
+  /** Forgets the open core and stops passing on its events; returns it, for closing. */
+  private detach (): Hearth | undefined {
+    const hearth = this.#hearth
+    this.#hearth = undefined
+    for (const off of this.#unsubscribe) off()
+    this.#unsubscribe = []
+    return hearth
+  }
+
   /** Goes offline and drops every key from memory. */
   async lock (): Promise<void> {
     await this.#lock.run(async () => {
-      const hearth = this.#hearth
+      const hearth = this.detach()
       if (hearth == null) return
-      this.#hearth = undefined
-      for (const off of this.#unsubscribe) off()
-      this.#unsubscribe = []
       await hearth.close()
       this.events.emit('profile.status', await this.status())
     })

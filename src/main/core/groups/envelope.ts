@@ -8,9 +8,9 @@
 import type { PrivateKey } from '@libp2p/interface'
 import { MAX_EXPIRES_IN } from '../../../shared/api.js'
 import { LIMITS, utf8Length } from '../../../shared/limits.js'
-import { owned, toHex, utf8 } from '../bytes.js'
+import { concat, owned, toHex, utf8 } from '../bytes.js'
 import { open, seal } from '../crypto/index.js'
-import { GROUP_ID_BYTES, peerFromBytes } from './ops.js'
+import { GROUP_ID_BYTES, signedBy } from './ops.js'
 import { GroupEnvelope, GroupPayload } from './pb/group.js'
 
 const SIGN_DOMAIN = utf8.encode('hearth/group-message/1')
@@ -46,20 +46,13 @@ function header (e: GroupEnvelope): Uint8Array {
   return GroupEnvelope.encode({ ...e, ciphertext: new Uint8Array(0), signature: new Uint8Array(0) })
 }
 
-function withDomain (domain: Uint8Array, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(domain.length + body.length)
-  out.set(domain, 0)
-  out.set(body, domain.length)
-  return out
-}
-
 /** Seals and signs a message. */
 export async function sealEnvelope (signer: PrivateKey, key: Uint8Array, fields: Omit<GroupEnvelope, 'ciphertext' | 'signature'>, content: GroupMessageContent): Promise<GroupEnvelope> {
   const unsignedEnvelope: GroupEnvelope = { ...fields, ciphertext: new Uint8Array(0), signature: new Uint8Array(0) }
   const payload = GroupPayload.encode({ text: content.text, ...(content.expiresIn != null ? { expiresIn: content.expiresIn } : {}) })
-  const ciphertext = owned(seal(key, payload, withDomain(SEAL_DOMAIN, header(unsignedEnvelope))))
+  const ciphertext = owned(seal(key, payload, concat(SEAL_DOMAIN, header(unsignedEnvelope))))
   const sealed = { ...unsignedEnvelope, ciphertext }
-  const signature = await signer.sign(withDomain(SIGN_DOMAIN, GroupEnvelope.encode(sealed)))
+  const signature = await signer.sign(concat(SIGN_DOMAIN, GroupEnvelope.encode(sealed)))
   return { ...sealed, signature: new Uint8Array(signature) }
 }
 
@@ -71,20 +64,7 @@ export async function checkEnvelope (e: GroupEnvelope): Promise<CheckedEnvelope>
   if (e.seq < 1n || e.seq > BigInt(Number.MAX_SAFE_INTEGER)) throw new EnvelopeError('bad sequence number')
   if (e.hlc === 0n) throw new EnvelopeError('no clock')
   if (e.ciphertext.length === 0 || e.ciphertext.length > MAX_CIPHERTEXT_BYTES) throw new EnvelopeError('bad ciphertext length')
-  let author
-  try {
-    author = peerFromBytes(e.author)
-  } catch {
-    throw new EnvelopeError('bad author id')
-  }
-  if (author.type !== 'Ed25519' || author.publicKey == null) throw new EnvelopeError('the author is not an Ed25519 identity')
-  let valid: boolean
-  try {
-    valid = await author.publicKey.verify(withDomain(SIGN_DOMAIN, GroupEnvelope.encode({ ...e, signature: new Uint8Array(0) })), e.signature)
-  } catch {
-    valid = false
-  }
-  if (!valid) throw new EnvelopeError('bad signature')
+  const author = await signedBy(e.author, concat(SIGN_DOMAIN, GroupEnvelope.encode({ ...e, signature: new Uint8Array(0) })), e.signature, reason => new EnvelopeError(reason))
   return { id: toHex(e.id), group: toHex(e.group), author: author.toString(), seq: Number(e.seq), hlc: e.hlc, keyOp: toHex(e.keyOp), envelope: e }
 }
 
@@ -92,7 +72,7 @@ export async function checkEnvelope (e: GroupEnvelope): Promise<CheckedEnvelope>
 export function openEnvelope (e: GroupEnvelope, key: Uint8Array): GroupMessageContent {
   let payload: GroupPayload
   try {
-    payload = GroupPayload.decode(open(key, e.ciphertext, withDomain(SEAL_DOMAIN, header({ ...e, ciphertext: new Uint8Array(0), signature: new Uint8Array(0) }))))
+    payload = GroupPayload.decode(open(key, e.ciphertext, concat(SEAL_DOMAIN, header(e))))
   } catch {
     throw new EnvelopeError('the group key does not open this message')
   }

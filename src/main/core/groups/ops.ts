@@ -28,7 +28,7 @@ import * as Digest from 'multiformats/hashes/digest'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import { displayNameSchema, MAX_GROUP_MEMBERS, TIMER_CHOICES } from '../../../shared/api.js'
-import { toHex, utf8 } from '../bytes.js'
+import { concat, toHex, utf8 } from '../bytes.js'
 import { sha256 } from '../crypto/index.js'
 import { isLanMultiaddr } from '../node/lan.js'
 import { GroupOp } from './pb/group.js'
@@ -62,16 +62,6 @@ export class GroupOpError extends Error {
     super(message)
     this.name = 'GroupOpError'
   }
-}
-
-function concat (...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
 }
 
 function unsigned (op: GroupOp): Uint8Array {
@@ -128,6 +118,28 @@ function memberId (bytes: Uint8Array): string {
   return id.toString()
 }
 
+/**
+ * The author named by `authorBytes`, if it is an Ed25519 identity whose
+ * signature over `signed` is `signature`; else throws what `fail` makes.
+ */
+export async function signedBy (authorBytes: Uint8Array, signed: Uint8Array, signature: Uint8Array, fail: (reason: string) => Error): Promise<PeerId> {
+  let author: PeerId
+  try {
+    author = peerFromBytes(authorBytes)
+  } catch {
+    throw fail('bad author id')
+  }
+  if (author.type !== 'Ed25519' || author.publicKey == null) throw fail('the author is not an Ed25519 identity')
+  let valid: boolean
+  try {
+    valid = await author.publicKey.verify(signed, signature)
+  } catch {
+    valid = false
+  }
+  if (!valid) throw fail('bad signature')
+  return author
+}
+
 /** Checks an op's shape and signature; throws GroupOpError, never anything else. */
 export async function checkOp (op: GroupOp): Promise<CheckedOp> {
   if (op.group.length !== GROUP_ID_BYTES) throw new GroupOpError('bad group id')
@@ -149,20 +161,7 @@ export async function checkOp (op: GroupOp): Promise<CheckedOp> {
     if (m.addrs.length > OP_LIMITS.addrs || m.addrs.some(a => a.length > OP_LIMITS.addrBytes)) throw new GroupOpError('too many or too long addresses')
   }
   if (bringsKey(kind) !== (op.keyCheck.length === 32)) throw new GroupOpError(bringsKey(kind) ? 'a key op needs its key check' : 'only key ops carry a key check')
-  let author: PeerId
-  try {
-    author = peerFromBytes(op.author)
-  } catch {
-    throw new GroupOpError('bad author id')
-  }
-  if (author.type !== 'Ed25519' || author.publicKey == null) throw new GroupOpError('the author is not an Ed25519 identity')
-  let valid: boolean
-  try {
-    valid = await author.publicKey.verify(concat(OP_DOMAIN, unsigned(op)), op.signature)
-  } catch {
-    valid = false
-  }
-  if (!valid) throw new GroupOpError('bad signature')
+  const author = await signedBy(op.author, concat(OP_DOMAIN, unsigned(op)), op.signature, reason => new GroupOpError(reason))
   const about = op.add ?? op.remove ?? op.promote
   return {
     id: opId(op),

@@ -14,7 +14,7 @@ import { fromHex, toHex } from '../bytes.js'
 import { GroupOp } from '../groups/pb/group.js'
 import { GroupRecord, parseRecord } from './records.js'
 import { Store, type BatchOp, type EpochSpec } from './store.js'
-import { makeKey, Table, u64 } from './tables.js'
+import { makeKey, readU64, Table, u64 } from './tables.js'
 import { z } from 'zod'
 
 function groupHash (store: Store, groupId: string): Uint8Array {
@@ -85,18 +85,8 @@ export async function seqPointers (store: Store, groupId: string, author: string
   const range = { gte: seqKey(store, groupId, author, from), lte: seqKey(store, groupId, author, to), limit }
   for await (const { key, value } of store.entries(range)) {
     if (value === undefined) continue
-    const seq = Number(new DataView(key.buffer, key.byteOffset + key.length - 8, 8).getBigUint64(0))
+    const seq = Number(readU64(key, key.length - 8))
     out.push({ seq, pointer: key, messageKey: fromHex(parseRecord(SeqPointer, value, 'group message pointer').key) })
   }
   return out
-}
-
-/** Everything of a group's that lets me take part (not its history): ops, keys' rows and pointers. */
-export async function participationRows (store: Store, groupId: string): Promise<Uint8Array[]> {
-  const rows: Uint8Array[] = []
-  const hash = groupHash(store, groupId)
-  for (const table of [Table.GROUP_OPS, Table.GROUP_SEQ] as const) {
-    for await (const key of store.keys(Store.range(table, hash))) rows.push(key)
-  }
-  return rows
 }

@@ -93,13 +93,6 @@ export async function hasMessages (store: Store, ids: string[]): Promise<boolean
   return store.hasMany(ids.map(id => indexKey(store, id)))
 }
 
-/** The stored records of messages whose conversation, clock and id are known (one round trip). */
-export async function getMessages (store: Store, refs: Array<Pick<MessageRecord, 'with' | 'hlc' | 'id'>>): Promise<Array<{ key: Uint8Array, record: MessageRecord } | undefined>> {
-  const keys = refs.map(r => messageKey(store, r))
-  const values = await store.getManyJson(keys)
-  return values.map((v, i) => v === undefined ? undefined : { key: keys[i]!, record: parseRecord(MessageRecord, v, 'message') })
-}
-
 /**
  * The keys of the messages with these ids (undefined where there is none,
  * or it is gone), in one round trip: ids nobody holds cost a keyed hash and

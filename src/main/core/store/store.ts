@@ -353,6 +353,13 @@ export class Store {
     return rows
   }
 
+  /** Resolves once no write sealed under the epoch `hex` is in flight. */
+  private async drain (hex: string): Promise<void> {
+    while ((this.#inflight.get(hex) ?? 0) > 0) {
+      await new Promise<void>(resolve => { this.#drained.set(hex, [...(this.#drained.get(hex) ?? []), resolve]) })
+    }
+  }
+
   /**
    * Erases an epoch while keeping what should live: rows to drop are
    * deleted, rows to move go to their new epoch, and every other row is
@@ -364,9 +371,7 @@ export class Store {
     if (!this.epochs.has(hex)) return
     // New writes to this bucket go to its next epoch from now on.
     const successor = await this.epochs.retire(epoch)
-    while ((this.#inflight.get(hex) ?? 0) > 0) {
-      await new Promise<void>(resolve => { this.#drained.set(hex, [...(this.#drained.get(hex) ?? []), resolve]) })
-    }
+    await this.drain(hex)
     const ops: BatchOp[] = [...(changes.extra ?? [])]
     for (const row of await this.epochRows(epoch)) {
       const rowHex = toHex(row)
@@ -463,20 +468,17 @@ export class Store {
 
   /**
    * Erases whole epochs (say, expiry windows that have ended), deleting any
-   * row still sealed under them first, with `extra` in the same batch.
+   * row still sealed under them first.
    */
-  async eraseEpochs (epochs: Uint8Array[], extra: (rows: Uint8Array[]) => Promise<BatchOp[]> = async () => []): Promise<void> {
+  async eraseEpochs (epochs: Uint8Array[]): Promise<void> {
     await this.#eraseLock.run(async () => {
       for (const epoch of epochs) {
         const hex = toHex(epoch)
         if (!this.epochs.has(hex)) continue
         this.epochs.retireForGood(epoch)
-        while ((this.#inflight.get(hex) ?? 0) > 0) {
-          await new Promise<void>(resolve => { this.#drained.set(hex, [...(this.#drained.get(hex) ?? []), resolve]) })
-        }
-        const rows = await this.epochRows(epoch)
-        const ops: BatchOp[] = await extra(rows)
-        for (const row of rows) ops.push({ type: 'del', key: row }, { type: 'del', key: makeKey(Table.EPOCH_INDEX, epoch, row) })
+        await this.drain(hex)
+        const ops: BatchOp[] = []
+        for (const row of await this.epochRows(epoch)) ops.push({ type: 'del', key: row }, { type: 'del', key: makeKey(Table.EPOCH_INDEX, epoch, row) })
         await this.batch(ops)
         await this.epochs.erase([hex])
       }
