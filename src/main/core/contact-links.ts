@@ -74,7 +74,7 @@ export class ContactLinks {
    * contacts to keep connected (fellow group members), with where they were
    * last seen.
    */
-  constructor (node: HearthNode, contacts: ContactBook, now: () => number, onMismatch: (peerId: string, addresses: string[]) => void, others: () => Map<string, string[]> = () => new Map()) {
+  constructor (node: HearthNode, contacts: ContactBook, now: () => number, onMismatch: (peerId: string, addresses: string[]) => void, others: () => Map<string, string[]>) {
     this.#node = node
     this.#contacts = contacts
     this.#others = others
@@ -106,15 +106,16 @@ export class ContactLinks {
    * the next try is still the scheduled one, and the backoff still grows.
    */
   seen (peerId: string): void {
-    if ((!this.#contacts.has(peerId) && !this.#others().has(peerId)) || this.connected(peerId)) return
+    const others = this.#others()
+    if ((!this.#contacts.has(peerId) && !others.has(peerId)) || this.connected(peerId)) return
     const b = this.#backoff.get(peerId)
     if (b == null || b.next <= this.#now()) {
-      this.dial(peerId)
+      this.dial(peerId, others)
       return
     }
     if (b.hastened || !this.mayDial(peerId) || !this.#announced.take()) return
     b.hastened = true
-    this.dial(peerId, true)
+    this.dial(peerId, others, true)
   }
 
   private connected (peerId: string): boolean {
@@ -122,15 +123,17 @@ export class ContactLinks {
   }
 
   private check (): void {
-    for (const peerId of new Set([...this.#contacts.list().map(c => c.peerId), ...this.#others().keys()])) {
-      if (!this.connected(peerId)) this.dial(peerId)
+    const others = this.#others()
+    for (const peerId of new Set([...this.#contacts.list().map(c => c.peerId), ...others.keys()])) {
+      if (!this.connected(peerId)) this.dial(peerId, others)
     }
   }
 
-  private addresses (peerId: string): string[] {
+  /** Where a peer may be: nearby, as stored for a contact, and as its groups say (`others`). */
+  private addresses (peerId: string, others: ReadonlyMap<string, readonly string[]>): string[] {
     const nearby = this.#node.services.nearby.get(peerId)?.addresses ?? []
     const stored = this.#contacts.get(peerId)?.addresses ?? []
-    return [...new Set([...nearby, ...stored, ...(this.#others().get(peerId) ?? [])])]
+    return [...new Set([...nearby, ...stored, ...(others.get(peerId) ?? [])])]
   }
 
   /** Not being dialed, and not dialed within the last LINK_MIN_GAP_MS. */
@@ -139,14 +142,14 @@ export class ContactLinks {
   }
 
   /** Dials a contact if its backoff allows (or, `early`, ahead of it without resetting it). */
-  private dial (peerId: string, early = false): void {
+  private dial (peerId: string, others: ReadonlyMap<string, readonly string[]>, early = false): void {
     if (!this.mayDial(peerId)) return
     const backoff = this.#backoff.get(peerId)
     if (!early && backoff != null && backoff.next > this.#now()) return
     // Never dial an address we listen on ourselves: a contact's loopback
     // address, announced from its own machine, would reach us.
     const own = new Set(this.#node.getMultiaddrs().map(a => a.decapsulateCode(CODE_P2P).toString()))
-    const targets = this.addresses(peerId)
+    const targets = this.addresses(peerId, others)
       .map(a => multiaddr(a))
       .filter(a => isLanMultiaddr(a) && !own.has(a.decapsulateCode(CODE_P2P).toString()))
       .map(a => a.getComponents().some(c => c.name === 'p2p') ? a : a.encapsulate(`/p2p/${peerId}`))

@@ -610,12 +610,12 @@ export class GroupBook {
         for (const [from, to] of (theirSeen.get(author) ?? new SeqSet()).gaps(mine.max)) {
           if (budget <= 0) break
           for (const p of await seqPointers(this.#d.store, g.id, author, from, to, budget)) {
+            // On its way already: mine a moment ago (known without reading it), or its author's push. The next summary asks again if it is lost.
+            if (this.#d.now() - (handed?.get(`${author}:${p.seq}`) ?? -Infinity) < IN_FLIGHT_MS) continue
             const record = await getMessageAt(this.#d.store, p.messageKey)
             const e = record == null ? undefined : envelopeOf(record)
             if (record == null || e == null) continue
-            // On its way already: its author's push, or mine a moment ago. The next summary asks again if it is lost.
-            const now = this.#d.now()
-            if ((author !== this.#d.selfId && now - record.receivedAt < IN_FLIGHT_MS) || now - (handed?.get(`${author}:${p.seq}`) ?? -Infinity) < IN_FLIGHT_MS) continue
+            if (author !== this.#d.selfId && this.#d.now() - record.receivedAt < IN_FLIGHT_MS) continue
             const keyOp = toHex(e.keyOp)
             if (!entitled(g.state, keyOp, peer) || !accepts(g.state, keyOp, author, p.seq)) continue
             answer.envelopes.push(e)
@@ -888,12 +888,20 @@ export class GroupBook {
 
   /** Messages a removal voids (signed by the removed member after their cutoff) go, everywhere they were shown. */
   private async purgeVoidedMessages (g: Group): Promise<void> {
+    // Each removal's cutoff stands in every reign before it: read each author's messages past each cutoff once.
+    const voiding = new Map<string, Map<number, Set<string>>>()
     for (const reign of g.state.reigns) {
       for (const [author, cutoff] of reign.cutoffs) {
+        const byCutoff = voiding.get(author) ?? new Map<number, Set<string>>()
+        voiding.set(author, byCutoff.set(cutoff, (byCutoff.get(cutoff) ?? new Set()).add(reign.op)))
+      }
+    }
+    for (const [author, byCutoff] of voiding) {
+      for (const [cutoff, keyOps] of byCutoff) {
         for (const p of await seqPointers(this.#d.store, g.id, author, cutoff + 1, Number.MAX_SAFE_INTEGER, 1000)) {
           const record = await getMessageAt(this.#d.store, p.messageKey)
           const e = record == null ? undefined : envelopeOf(record)
-          if (record == null || e == null || toHex(e.keyOp) !== reign.op) continue
+          if (record == null || e == null || !keyOps.has(toHex(e.keyOp))) continue
           const plan = removal(this.#d.store, { key: p.messageKey, record })
           await this.#d.store.rewrite(plan.rows, [...plan.extra, { type: 'del', key: p.pointer }])
           this.#d.events.emit('message.deleted', { id: record.id, with: g.id })

@@ -204,7 +204,8 @@ export class GroupProtocol {
   }
 
   private async push (groupId: string, what: { ops?: GroupOp[], envelopes?: GroupEnvelope[], grants?: Array<{ peer: string, grant: KeyGrant }> }): Promise<void> {
-    const targets = new Set(this.#d.book.recipients(groupId))
+    const members = new Set(this.#d.book.recipients(groupId))
+    const targets = new Set(members)
     // Someone just removed hears of it from the remover; someone just added gets the whole group.
     const added = new Set<string>()
     for (const op of what.ops ?? []) {
@@ -215,7 +216,7 @@ export class GroupProtocol {
     const frames = (peer: string): GroupFrame[] => [
       ...chunks(added.has(peer) ? this.#d.book.opsOf(groupId) : what.ops ?? [], GROUP_FRAME_LIMITS.ops).map(ops => ({ ops: { ops } })),
       ...(what.grants ?? []).filter(g => g.peer === peer).map(g => ({ key: g.grant })),
-      ...(targets.has(peer) && this.#d.book.recipients(groupId).includes(peer) ? chunks(what.envelopes ?? [], GROUP_FRAME_LIMITS.envelopes).map(envelopes => ({ envelopes: { envelopes } })) : [])
+      ...(members.has(peer) ? chunks(what.envelopes ?? [], GROUP_FRAME_LIMITS.envelopes).map(envelopes => ({ envelopes: { envelopes } })) : [])
     ]
     const results = await Promise.all([...targets].map(async peer => {
       const sent = await this.send(peer, frames(peer))
