@@ -3,8 +3,7 @@
  * `messages.send` accepted arrives exactly once, in order, after a restart.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Message } from '../../src/shared/api.js'
-import { deferrals, freePort, hearthPeer, type TestPeer } from '../fixtures/peers.js'
+import { allMessages, deferrals, freePort, hearthPeer, type TestPeer } from '../fixtures/peers.js'
 import { RpcPeer } from '../fixtures/rpc-peer.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
@@ -19,29 +18,6 @@ async function child (dataDir: string, port: number, name: string): Promise<RpcP
     await p.exited
   })
   return p
-}
-
-/** Every message of a conversation over JSON-RPC, oldest first. */
-async function listAll (peer: RpcPeer, withPeer: string): Promise<Message[]> {
-  const out: Message[] = []
-  let before: string | undefined
-  for (;;) {
-    const page = await peer.call<Message[]>('messages.list', { with: withPeer, limit: 500, ...(before != null ? { before } : {}) })
-    out.unshift(...page)
-    if (page.length < 500) return out
-    before = page[0]?.id
-  }
-}
-
-async function listAllLocal (peer: TestPeer, withPeer: string): Promise<Message[]> {
-  const out: Message[] = []
-  let before: string | undefined
-  for (;;) {
-    const page = await peer.hearth.api['messages.list']({ with: withPeer, limit: 500, before })
-    out.unshift(...page)
-    if (page.length < 500) return out
-    before = page[0]?.id
-  }
 }
 
 async function befriendChild (childPeer: RpcPeer, local: TestPeer): Promise<void> {
@@ -73,11 +49,11 @@ describe('kill -9 mid-burst', () => {
 
     sender = await child(dir.path, port, 'Sender')
     await waitFor(async () => {
-      const have = new Set((await listAllLocal(receiver, sender.ready.peerId)).map(m => m.id))
+      const have = new Set((await allMessages(receiver, sender.ready.peerId)).map(m => m.id))
       return [...acceptedAtKill.values()].every(id => have.has(id))
     }, 'every accepted message at the receiver', 60_000)
 
-    const got = await listAllLocal(receiver, sender.ready.peerId)
+    const got = await allMessages(receiver, sender.ready.peerId)
     const ids = got.map(m => m.id)
     expect(new Set(ids).size).toBe(ids.length)
     const indexes = got.map(m => Number(m.text.split(' ')[1]))
@@ -105,10 +81,10 @@ describe('kill -9 mid-burst', () => {
     expect(receivedSoFar()).toBeLessThan(BURST)
 
     receiver = await child(dir.path, port, 'Receiver')
-    await waitFor(async () => (await listAll(receiver, sender.hearth.peerId)).length >= BURST, 'the whole burst', 60_000)
-    const got = await listAll(receiver, sender.hearth.peerId)
+    await waitFor(async () => (await receiver.conversation(sender.hearth.peerId)).length >= BURST, 'the whole burst', 60_000)
+    const got = await receiver.conversation(sender.hearth.peerId)
     expect(got.map(m => m.id)).toEqual(sent)
-    await waitFor(async () => (await listAllLocal(sender, to)).every(m => m.status === 'delivered'), 'delivered statuses at the sender', 30_000)
+    await waitFor(async () => (await allMessages(sender, to)).every(m => m.status === 'delivered'), 'delivered statuses at the sender', 30_000)
     expect(await receiver.end()).toEqual({ code: 0, signal: null })
   })
 })

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Message } from '../../src/shared/api.js'
-import { befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
+import { allMessages, befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
 import { waitFor } from '../fixtures/wait.js'
 
 const defer = deferrals(afterEach)
@@ -15,17 +15,6 @@ async function peer (name: string): Promise<{ current: TestPeer }> {
   const ref = { current: await hearthPeer(defer, name) }
   defer(async () => ref.current.hearth.close())
   return ref
-}
-
-async function history (p: TestPeer, groupId: string): Promise<Message[]> {
-  const out: Message[] = []
-  let before: string | undefined
-  for (;;) {
-    const page = await p.hearth.api['messages.list']({ with: groupId, limit: 500, before })
-    out.unshift(...page)
-    if (page.length < 500) return out
-    before = page[0]?.id
-  }
 }
 
 const texts = (ms: Message[]): string[] => ms.filter(m => m.kind !== 'system').map(m => m.text)
@@ -43,10 +32,10 @@ describe('groups', () => {
     await Promise.all(everyone.map(async p => {
       for (const s of sends.filter(s => s.p === p)) await p.hearth.api['messages.send']({ to: groupId, text: s.text })
     }))
-    for (const p of everyone) await waitFor(async () => texts(await history(p, groupId)).length === 20, `${p.name} to have all 20`)
-    const orders = await Promise.all(everyone.map(async p => (await history(p, groupId)).map(m => m.id)))
+    for (const p of everyone) await waitFor(async () => texts(await allMessages(p, groupId)).length === 20, `${p.name} to have all 20`)
+    const orders = await Promise.all(everyone.map(async p => (await allMessages(p, groupId)).map(m => m.id)))
     for (const o of orders) expect(o).toEqual(orders[0])
-    const aliceView = await history(alice, groupId)
+    const aliceView = await allMessages(alice, groupId)
     expect(new Set(texts(aliceView))).toEqual(new Set(sends.map(s => s.text)))
     // Each author's own messages keep their order.
     for (const p of everyone) expect(texts(aliceView).filter(t => t.startsWith(p.name))).toEqual([0, 1, 2, 3].map(j => `${p.name} ${j}`))
@@ -57,7 +46,7 @@ describe('groups', () => {
       expect(members.filter(m => m.admin).map(m => m.peerId)).toEqual([alice.hearth.peerId])
     }
     // My messages end up delivered to all four others.
-    await waitFor(async () => (await history(alice, groupId)).filter(m => m.outgoing && m.kind !== 'system').every(m => m.receipts?.delivered === 4 && m.receipts.of === 4 && m.status === 'delivered'), 'alice\'s messages delivered to 4 of 4')
+    await waitFor(async () => (await allMessages(alice, groupId)).filter(m => m.outgoing && m.kind !== 'system').every(m => m.receipts?.delivered === 4 && m.receipts.of === 4 && m.status === 'delivered'), 'alice\'s messages delivered to 4 of 4')
     // The group list says the same of the last one.
     const last = (await alice.hearth.api['groups.list']({}))[0]?.lastMessage
     if (last?.outgoing === true) expect(last.status).toBe('delivered')
@@ -70,7 +59,7 @@ describe('groups', () => {
     await befriend(alice, carol)
     const { groupId } = await alice.hearth.api['groups.create']({ name: 'Book club', members: [bob.hearth.peerId, carol.hearth.peerId] })
     await alice.hearth.api['messages.send']({ to: groupId, text: 'welcome' })
-    for (const p of [bob, carol]) await waitFor(async () => texts(await history(p, groupId)).includes('welcome'), `${p.name} to get the welcome`)
+    for (const p of [bob, carol]) await waitFor(async () => texts(await allMessages(p, groupId)).includes('welcome'), `${p.name} to get the welcome`)
     // Bob and Carol are not contacts; the group makes them reach each other.
     await waitFor(async () => (await bob.hearth.api['groups.members']({ groupId })).find(m => m.peerId === carol.hearth.peerId)?.online === true, 'bob to reach carol')
 
@@ -80,13 +69,13 @@ describe('groups', () => {
       await carol.hearth.api['messages.send']({ to: groupId, text: `carol ${i}` })
     }
     const want = ['welcome', ...[0, 1, 2, 3, 4].flatMap(i => [`bob ${i}`, `carol ${i}`])]
-    for (const p of [bob, carol]) await waitFor(async () => texts(await history(p, groupId)).length === 11, `${p.name} to have all 11`)
+    for (const p of [bob, carol]) await waitFor(async () => texts(await allMessages(p, groupId)).length === 11, `${p.name} to have all 11`)
     // Bob goes too: Alice can only catch up from Carol, who did not write Bob's messages.
     await bob.hearth.close()
     refs[0]!.current = await restartPeer(alice)
-    await waitFor(async () => texts(await history(refs[0]!.current, groupId)).length === 11, 'alice to catch up from carol')
-    expect(texts(await history(refs[0]!.current, groupId))).toEqual(texts(await history(carol, groupId)))
-    expect(new Set(texts(await history(refs[0]!.current, groupId)))).toEqual(new Set(want))
+    await waitFor(async () => texts(await allMessages(refs[0]!.current, groupId)).length === 11, 'alice to catch up from carol')
+    expect(texts(await allMessages(refs[0]!.current, groupId))).toEqual(texts(await allMessages(carol, groupId)))
+    expect(new Set(texts(await allMessages(refs[0]!.current, groupId)))).toEqual(new Set(want))
     refs[1]!.current = await restartPeer(bob)
   })
 
@@ -102,17 +91,17 @@ describe('groups', () => {
       await alice.hearth.api['messages.send']({ to: groupId, text: `alice ${i}` })
       await bob.hearth.api['messages.send']({ to: groupId, text: `bob ${i}` })
     }
-    await waitFor(async () => texts(await history(bob, groupId)).length === 200, 'bob to have all 200')
+    await waitFor(async () => texts(await allMessages(bob, groupId)).length === 200, 'bob to have all 200')
     const back = await restartPeer(dave)
     refs[2]!.current = back
-    await waitFor(async () => texts(await history(back, groupId)).length === 200, 'dave to catch up on 200', 30_000)
-    const davesView = await history(back, groupId)
-    expect(davesView.map(m => m.id)).toEqual((await history(alice, groupId)).map(m => m.id))
+    await waitFor(async () => texts(await allMessages(back, groupId)).length === 200, 'dave to catch up on 200', 30_000)
+    const davesView = await allMessages(back, groupId)
+    expect(davesView.map(m => m.id)).toEqual((await allMessages(alice, groupId)).map(m => m.id))
     expect(new Set(davesView.map(m => m.id)).size).toBe(davesView.length)
     expect(back.events.filter(e => e.name === 'message.received' && (e.payload as { kind?: string }).kind !== 'system')).toHaveLength(200)
     // Dave's reading shows up on the authors' side.
     await back.hearth.api['messages.markRead']({ with: groupId })
-    await waitFor(async () => (await history(alice, groupId)).filter(m => m.outgoing && m.kind !== 'system').every(m => m.receipts?.read === 2 || m.receipts?.read === 1), 'reads to reach alice')
+    await waitFor(async () => (await allMessages(alice, groupId)).filter(m => m.outgoing && m.kind !== 'system').every(m => m.receipts?.read === 2 || m.receipts?.read === 1), 'reads to reach alice')
   })
 
   it('two admins adding and removing at once converge on one group, and say so on every screen', async () => {
@@ -161,11 +150,11 @@ describe('groups', () => {
     await expect(loser.hearth.api['messages.send']({ to: groupId, text: 'still here?' })).rejects.toMatchObject({ code: 'NOT_ALLOWED' })
 
     await winner.hearth.api['messages.send']({ to: groupId, text: 'the three of us' })
-    for (const p of [dave, erin]) await waitFor(async () => texts(await history(p, groupId)).includes('the three of us'), `${p.name} to get it`)
-    for (const p of [loser, carol]) expect(texts(await history(p, groupId))).not.toContain('the three of us')
+    for (const p of [dave, erin]) await waitFor(async () => texts(await allMessages(p, groupId)).includes('the three of us'), `${p.name} to get it`)
+    for (const p of [loser, carol]) expect(texts(await allMessages(p, groupId))).not.toContain('the three of us')
 
     // Every member's history tells the same story, as system lines.
-    const story = async (p: TestPeer): Promise<string[]> => (await history(p, groupId)).filter(m => m.kind === 'system').map(m => `${m.system?.group?.kind ?? 'timer'} ${m.system?.group?.peerId ?? ''}`)
+    const story = async (p: TestPeer): Promise<string[]> => (await allMessages(p, groupId)).filter(m => m.kind === 'system').map(m => `${m.system?.group?.kind ?? 'timer'} ${m.system?.group?.peerId ?? ''}`)
     const told = await story(dave)
     expect(await story(winner)).toEqual(told)
     expect(await story(erin)).toEqual(told)
@@ -183,16 +172,16 @@ describe('groups', () => {
     await carol.hearth.close()
     const { id } = await alice.hearth.api['messages.send']({ to: groupId, text: 'the cake is in the shed', expiresInSeconds: 1 })
     await alice.hearth.api['messages.send']({ to: groupId, text: 'this one stays' })
-    await waitFor(async () => texts(await history(bob, groupId)).includes('the cake is in the shed'), 'bob to get it')
+    await waitFor(async () => texts(await allMessages(bob, groupId)).includes('the cake is in the shed'), 'bob to get it')
     await bob.hearth.api['messages.markRead']({ with: groupId })
     // Gone from the sender (its clock started at send) and from the reader (at read).
-    for (const p of [alice, bob]) await waitFor(async () => !texts(await history(p, groupId)).includes('the cake is in the shed'), `${p.name} to lose it`, 10_000)
+    for (const p of [alice, bob]) await waitFor(async () => !texts(await allMessages(p, groupId)).includes('the cake is in the shed'), `${p.name} to lose it`, 10_000)
     expect(alice.events.some(e => e.name === 'message.expired' && (e.payload as { id: string }).id === id)).toBe(true)
     // Carol comes back: she gets what stays, and never what went.
     const back = await restartPeer(carol)
     refs[2]!.current = back
-    await waitFor(async () => texts(await history(back, groupId)).includes('this one stays'), 'carol to catch up')
-    expect(texts(await history(back, groupId))).toEqual(['this one stays'])
+    await waitFor(async () => texts(await allMessages(back, groupId)).includes('this one stays'), 'carol to catch up')
+    expect(texts(await allMessages(back, groupId))).toEqual(['this one stays'])
   })
 
   it('someone added to a group with a long history of changes gets the whole group, from their arrival on', async () => {
@@ -206,9 +195,9 @@ describe('groups', () => {
     for (let i = 0; i < 40; i++) await alice.hearth.api['groups.rename']({ groupId, name: `Name ${i}` })
     await alice.hearth.api['groups.add']({ groupId, peerId: carol.hearth.peerId })
     await alice.hearth.api['messages.send']({ to: groupId, text: 'welcome carol' })
-    await waitFor(async () => texts(await history(carol, groupId)).includes('welcome carol'), 'carol to get the group and the welcome')
+    await waitFor(async () => texts(await allMessages(carol, groupId)).includes('welcome carol'), 'carol to get the group and the welcome')
     expect((await carol.hearth.api['groups.list']({}))[0]?.name).toBe('Name 39')
     // What was said before she came stays between those who were there.
-    expect(texts(await history(carol, groupId))).toEqual(['welcome carol'])
+    expect(texts(await allMessages(carol, groupId))).toEqual(['welcome carol'])
   })
 })

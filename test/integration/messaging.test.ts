@@ -3,9 +3,9 @@
  * typing, history paging, and the persistent outbox across restarts.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseParams, type Message, type MessageStatus } from '../../src/shared/api.js'
+import { parseParams, type MessageStatus } from '../../src/shared/api.js'
 import { LIMITS, utf8Length } from '../../src/shared/limits.js'
-import { befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
+import { allMessages, befriend, deferrals, hearthPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
 import { waitFor } from '../fixtures/wait.js'
 
 const defer = deferrals(afterEach)
@@ -23,17 +23,6 @@ function statusesOf (p: TestPeer, id: string): MessageStatus[] {
   return p.events
     .filter(e => e.name === 'message.status' && (e.payload as { id: string }).id === id)
     .map(e => (e.payload as { status: MessageStatus }).status)
-}
-
-async function allMessages (p: TestPeer, withPeer: string): Promise<Message[]> {
-  const out: Message[] = []
-  let before: string | undefined
-  for (;;) {
-    const page = await p.hearth.api['messages.list']({ with: withPeer, limit: 200, before })
-    out.unshift(...page)
-    if (page.length < 200) return out
-    before = page[0]?.id
-  }
 }
 
 describe('chat between two peers', () => {
@@ -130,8 +119,8 @@ describe('chat between two peers', () => {
     const texts = Array.from({ length: 200 }, (_, i) => big(i))
     expect(utf8Length(texts[0]!)).toBeGreaterThan(LIMITS.textBytes - 16)
     await Promise.all(texts.map(async text => alice.hearth.api['messages.send']({ to: bob.hearth.peerId, text })))
-    await waitFor(async () => (await allMessages(bob, alice.hearth.peerId)).length === 200, 'all 200 large messages', 30_000)
-    expect((await allMessages(bob, alice.hearth.peerId)).map(m => m.text)).toEqual(texts)
+    await waitFor(async () => (await allMessages(bob, alice.hearth.peerId, 200)).length === 200, 'all 200 large messages', 30_000)
+    expect((await allMessages(bob, alice.hearth.peerId, 200)).map(m => m.text)).toEqual(texts)
     const tooBig = parseParams('messages.send', { to: bob.hearth.peerId, text: 'x'.repeat(LIMITS.textBytes + 1) })
     expect(tooBig.ok).toBe(false)
   })
@@ -174,7 +163,7 @@ describe('the outbox', () => {
 
     await waitFor(async () => (await b.current.hearth.api['messages.list']({ with: a.current.hearth.peerId })).length === 20, 'delivery after restart', 30_000)
     await waitFor(async () => (await a.current.hearth.api['messages.list']({ with: bobId })).every(m => m.status === 'delivered'), 'delivered statuses')
-    const got = await allMessages(b.current, a.current.hearth.peerId)
+    const got = await allMessages(b.current, a.current.hearth.peerId, 200)
     expect(got.map(m => m.id)).toEqual(sent)
     expect(b.current.events.filter(e => e.name === 'message.received')).toHaveLength(20)
   })

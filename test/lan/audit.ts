@@ -54,7 +54,7 @@ export interface Audit {
 /** What the receiver holds of a flow, and what the sender knows of it. */
 export async function audit (flow: Flow, { sender = true } = {}): Promise<Audit> {
   const { from, to, tag } = flow
-  const stored = (await to.conversation(from.peerId)).filter(m => !m.outgoing && m.from === from.peerId && indexIn(tag, m) != null)
+  const stored = (await to.peer.conversation(from.peerId)).filter(m => !m.outgoing && m.from === from.peerId && indexIn(tag, m) != null)
   const copies = new Map<string, number>()
   for (const m of stored) copies.set(m.id, (copies.get(m.id) ?? 0) + 1)
   const accepted = new Set(flow.accepted.values())
@@ -69,7 +69,7 @@ export async function audit (flow: Flow, { sender = true } = {}): Promise<Audit>
   const delivered = [...accepted].filter(id => copies.has(id)).length
   let unacknowledged = 0
   if (sender && from.up) {
-    const statuses = new Map((await from.conversation(to.peerId)).filter(m => m.outgoing).map(m => [m.id, m.status]))
+    const statuses = new Map((await from.peer.conversation(to.peerId)).filter(m => m.outgoing).map(m => [m.id, m.status]))
     unacknowledged = [...accepted].filter(id => statuses.get(id) !== 'delivered' && statuses.get(id) !== 'read').length
   }
   return {

@@ -6,7 +6,6 @@
  */
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Message } from '../../src/shared/api.js'
 import { RpcPeer } from '../fixtures/rpc-peer.js'
 import { waitFor } from '../fixtures/wait.js'
 import type { LanHost } from './netns.js'
@@ -105,17 +104,5 @@ export class LanPeer {
 
   async call<T = unknown> (method: string, params?: unknown): Promise<T> {
     return this.peer.call<T>(method, params)
-  }
-
-  /** Every message of the conversation with `withPeer`, oldest first, paging back 500 at a time. */
-  async conversation (withPeer: string): Promise<Message[]> {
-    const out: Message[] = []
-    let before: string | undefined
-    for (;;) {
-      const page = await this.call<Message[]>('messages.list', { with: withPeer, limit: 500, ...(before != null ? { before } : {}) })
-      out.unshift(...page)
-      if (page.length < 500) return out
-      before = page[0]?.id
-    }
   }
 }
