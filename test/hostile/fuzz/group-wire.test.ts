@@ -25,7 +25,7 @@ import { peerIdFromMultihash, peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { PrivateKey } from '@libp2p/interface'
 import * as Digest from 'multiformats/hashes/digest'
-import { Uint8ArrayList } from 'uint8arraylist'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { seal } from '../../../src/main/core/crypto/index.js'
 import { checkEnvelope, EnvelopeError, MAX_CIPHERTEXT_BYTES, MESSAGE_ID_BYTES, openEnvelope, sealEnvelope, type GroupMessageContent } from '../../../src/main/core/groups/envelope.js'
 import { decodeGroupFrame, GROUP_FRAME_LIMITS, GroupFrameError, MAX_GROUP_FRAME_BYTES } from '../../../src/main/core/groups/group-protocol.js'
@@ -34,8 +34,8 @@ import { GroupEnvelope, GroupFrame, GroupOp, GroupPayload, type Member } from '.
 import { MAX_RANGES, SeqSet } from '../../../src/main/core/groups/ranges.js'
 import { MAX_EXPIRES_IN } from '../../../src/shared/api.js'
 import { LIMITS, utf8Length } from '../../../src/shared/limits.js'
-import { fuzz, hexCodec, jsonCodec, replayKnownBugs, type InputCodec } from './harness.js'
-import { applyMutation, footprint, hostileBytes, mutationArb, wireMessage, type Mutation } from './mutate.js'
+import { fuzz, hexCodec, jsonCodec, replayKnownBugs, splitCodec, type InputCodec } from './harness.js'
+import { applyMutation, checkBounded, chunked, hostileBytes, mutationArb, wireMessage, type Mutation } from './mutate.js'
 
 // ------------------------------------------------------------ identities
 
@@ -711,33 +711,6 @@ function checkFrameLimits (frame: GroupFrame): void {
     }
   }
   if (frame.envelopes != null) expect(frame.envelopes.envelopes.length).toBeLessThanOrEqual(GROUP_FRAME_LIMITS.envelopes)
-}
-
-/** Bounds what decoding may build from `length` bytes (see protobuf.test.ts). */
-function checkBounded (decoded: unknown, length: number): void {
-  const size = footprint(decoded)
-  if (size > 2 * length + 64) throw new Error(`decoded ${length} bytes into a value of footprint ${size}`)
-}
-
-interface SplitInput { bytes: Uint8Array, cuts: number[] }
-const splitCodec: InputCodec<SplitInput> = {
-  toJson: ({ bytes, cuts }) => ({ bytes: hexCodec.toJson(bytes), cuts }),
-  fromJson: json => {
-    const j = json as { bytes?: unknown, cuts?: unknown }
-    if (!Array.isArray(j.cuts) || !j.cuts.every(c => Number.isSafeInteger(c) && c >= 0)) throw new Error('cuts must be natural numbers')
-    return { bytes: hexCodec.fromJson(j.bytes), cuts: j.cuts as number[] }
-  }
-}
-
-function chunked ({ bytes, cuts }: SplitInput): Uint8ArrayList {
-  const at = [...new Set(cuts.map(c => c % (bytes.length + 1)))].sort((a, b) => a - b)
-  const list = new Uint8ArrayList()
-  let from = 0
-  for (const to of [...at, bytes.length]) {
-    list.append(bytes.subarray(from, to))
-    from = to
-  }
-  return list
 }
 
 /** A frame with one repeated field at `n` entries, as the encoder writes it. */

@@ -50,6 +50,18 @@ export const hexCodec: InputCodec<Uint8Array> = {
   }
 }
 
+/** Bytes and where a stream cut them (each cut taken modulo length + 1). */
+export interface SplitInput { bytes: Uint8Array, cuts: number[] }
+
+export const splitCodec: InputCodec<SplitInput> = {
+  toJson: ({ bytes, cuts }) => ({ bytes: hexCodec.toJson(bytes), cuts }),
+  fromJson: json => {
+    const j = json as { bytes?: unknown, cuts?: unknown }
+    if (!Array.isArray(j.cuts) || !j.cuts.every(c => Number.isSafeInteger(c) && c >= 0)) throw new Error('cuts must be natural numbers')
+    return { bytes: hexCodec.fromJson(j.bytes), cuts: j.cuts as number[] }
+  }
+}
+
 export function jsonCodec<T> (check: (json: unknown) => json is T): InputCodec<T> {
   return {
     toJson: value => value,

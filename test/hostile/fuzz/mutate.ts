@@ -6,6 +6,8 @@
  * varints, lengths far past the end, deep groups and wrong wire types.
  */
 import fc from 'fast-check'
+import { Uint8ArrayList } from 'uint8arraylist'
+import type { SplitInput } from './harness.js'
 
 /** The most bytes a mutation may produce from one input (the chat frame limit is 32 KiB). */
 const MAX_BYTES = 40 * 1024
@@ -155,6 +157,24 @@ export function footprint (value: unknown, depth = 0): number {
     return n
   }
   return 1
+}
+
+/** Bounds what a decoder may build from `length` input bytes. */
+export function checkBounded (decoded: unknown, length: number): void {
+  const size = footprint(decoded)
+  if (size > 2 * length + 64) throw new Error(`decoded ${length} bytes into a value of footprint ${size}`)
+}
+
+/** The same bytes as a Uint8ArrayList in several chunks, as a stream hands them over. */
+export function chunked ({ bytes, cuts }: SplitInput): Uint8ArrayList {
+  const at = [...new Set(cuts.map(c => c % (bytes.length + 1)))].sort((a, b) => a - b)
+  const list = new Uint8ArrayList()
+  let from = 0
+  for (const to of [...at, bytes.length]) {
+    list.append(bytes.subarray(from, to))
+    from = to
+  }
+  return list
 }
 
 // ------------------------------------------------------------ schema-free protobuf

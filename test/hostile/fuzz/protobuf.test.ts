@@ -14,7 +14,7 @@
  */
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { Uint8ArrayList } from 'uint8arraylist'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { decodeDataFrame, ProtocolViolation } from '../../../src/main/core/protocols/chat/chat-protocol.js'
 import { MAX_ACK_IDS } from '../../../src/main/core/protocols/chat/constants.js'
 import * as chatPb from '../../../src/main/core/protocols/chat/pb/chat.js'
@@ -22,8 +22,8 @@ import * as contactPb from '../../../src/main/core/protocols/contact/pb/contact.
 import * as groupPb from '../../../src/main/core/groups/pb/group.js'
 import { displayNameSchema } from '../../../src/shared/api.js'
 import { LIMITS, utf8Length } from '../../../src/shared/limits.js'
-import { fuzz, hexCodec, replayKnownBugs, type InputCodec } from './harness.js'
-import { footprint, hostileBytes, wireMessage } from './mutate.js'
+import { fuzz, hexCodec, replayKnownBugs, splitCodec, type InputCodec } from './harness.js'
+import { checkBounded, chunked, hostileBytes, wireMessage } from './mutate.js'
 
 const { ChatFrame } = chatPb
 const { ContactHello, ContactReply, InviteCode } = contactPb
@@ -81,29 +81,6 @@ const validInvite = fc.oneof(
 )
 
 // ------------------------------------------------------------ decodeDataFrame
-
-interface SplitInput { bytes: Uint8Array, cuts: number[] }
-
-const splitCodec: InputCodec<SplitInput> = {
-  toJson: ({ bytes, cuts }) => ({ bytes: hexCodec.toJson(bytes), cuts }),
-  fromJson: json => {
-    const j = json as { bytes?: unknown, cuts?: unknown }
-    if (!Array.isArray(j.cuts) || !j.cuts.every(c => Number.isSafeInteger(c) && c >= 0)) throw new Error('cuts must be natural numbers')
-    return { bytes: hexCodec.fromJson(j.bytes), cuts: j.cuts as number[] }
-  }
-}
-
-/** The same bytes as a Uint8ArrayList in several chunks, as a stream hands them over. */
-function chunked ({ bytes, cuts }: SplitInput): Uint8ArrayList {
-  const at = [...new Set(cuts.map(c => c % (bytes.length + 1)))].sort((a, b) => a - b)
-  const list = new Uint8ArrayList()
-  let from = 0
-  for (const to of [...at, bytes.length]) {
-    list.append(bytes.subarray(from, to))
-    from = to
-  }
-  return list
-}
 
 type Decoded = ReturnType<typeof decodeDataFrame>
 type Outcome = { ok: true, frame: Decoded } | { ok: false, message: string }
@@ -196,12 +173,6 @@ function decodesOrThrowsError<T> (fn: () => T): T | undefined {
     if (!(err instanceof Error)) throw new Error(`a decoder threw a non-Error: ${String(err)}`, { cause: err })
     return undefined
   }
-}
-
-/** Bounds what a decoder may build from `length` input bytes. */
-function checkBounded (decoded: unknown, length: number): void {
-  const size = footprint(decoded)
-  if (size > 2 * length + 64) throw new Error(`decoded ${length} bytes into a value of footprint ${size}`)
 }
 
 describe('ack frames (what a chat stream opener reads back)', () => {
