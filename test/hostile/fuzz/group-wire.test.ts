@@ -339,13 +339,9 @@ describe('checkOp (every op a member hands us)', () => {
       const other = await makeOp(donor)
       const genuine = new Map([...ops, other].map(o => [unsignedHex(o), hex(o.signature)]))
       const bytes = mutations.reduce<Uint8Array>((b, m) => applyMutation(b, m, GroupFrame.encode({ ops: { ops: [other] } })), GroupFrame.encode({ ops: { ops } }))
-      let frame: GroupFrame
-      try {
-        frame = decodeGroupFrame(bytes)
-      } catch (err) {
-        if (!(err instanceof GroupFrameError)) throw err
-        return
-      }
+      const decodedFrame = frameOutcome(bytes)
+      if (!decodedFrame.ok) return
+      const { frame } = decodedFrame
       for (const op of frame.ops?.ops ?? []) {
         decoded++
         const checked = await opOutcome(op)
@@ -581,13 +577,9 @@ describe('checkEnvelope and openEnvelope (every group message a member hands us)
       const other = await makeEnvelope(donor)
       const genuine = new Map([...envelopes, other].map((e, i) => [envelopeHex(e), [...recipes, donor][i]!]))
       const bytes = mutations.reduce<Uint8Array>((b, m) => applyMutation(b, m, GroupFrame.encode({ envelopes: { envelopes: [other] } })), GroupFrame.encode({ envelopes: { envelopes } }))
-      let frame: GroupFrame
-      try {
-        frame = decodeGroupFrame(bytes)
-      } catch (err) {
-        if (!(err instanceof GroupFrameError)) throw err
-        return
-      }
+      const decodedFrame = frameOutcome(bytes)
+      if (!decodedFrame.ok) return
+      const { frame } = decodedFrame
       for (const e of frame.envelopes?.envelopes ?? []) {
         decoded++
         const checked = await envelopeOutcome(e)
