@@ -15,7 +15,7 @@ import type { Resources } from './resources.js'
 import type { Section, Row } from './report.js'
 import { fmtMiB, fmtMs, fmtRate, max, median, percentile } from './stats.js'
 
-export interface GroupOptions {
+interface GroupOptions {
   /** Group sizes, creator included, smallest first. */
   sizes: readonly number[]
   /** Sizes whose fan-out gets p95 and max (and more sends). */
@@ -43,7 +43,7 @@ export interface GroupOptions {
 }
 
 /** Times since `messages.send` was called, in ms; undefined when it did not happen within stallMs. */
-export interface FanoutTrip {
+interface FanoutTrip {
   stored: number
   /** The sender's message.status said 'sent': its pushes to the connected members were written, and that status stored. */
   sent?: number
@@ -55,7 +55,7 @@ export interface FanoutTrip {
   delivered?: number
 }
 
-export interface SizeResult {
+interface SizeResult {
   size: number
   /** From groups.create until every member had the group and every pair of members was connected (NaN: not within formMs). */
   formedMs: number
@@ -71,7 +71,7 @@ export interface SizeResult {
   rssBefore: number
 }
 
-export interface CatchUpResult {
+interface CatchUpResult {
   size: number
   messages: number
   /** Sending them: the online members one at a time, in turn. */
@@ -89,7 +89,7 @@ export interface CatchUpResult {
   bytes: number
 }
 
-export interface BurstResult {
+interface BurstResult {
   size: number
   messages: number
   /** Until every messages.send call had returned. */
@@ -109,7 +109,7 @@ export interface GroupResult {
 }
 
 /** The figures the group section is set against, from the chat measured in the same run. */
-export interface GroupReference {
+interface GroupReference {
   /** 1:1 messages.send to the 'delivered' status, p50. */
   chatDeliveredMs: number
   /** 1:1 messages.send to message.received at the other peer, p50. */

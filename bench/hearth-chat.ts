@@ -77,7 +77,7 @@ class Timeline {
   }
 }
 
-export interface ChatOptions {
+interface ChatOptions {
   warmup: number
   sequential: number
   pipelined: number

@@ -5,10 +5,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
-export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const HEARTH_BIN = fileURLToPath(new URL('../bin/hearth.js', import.meta.url))
 
-export interface FirstLine {
+interface FirstLine {
   /** From spawn to the first complete line on stdout. */
   ms: number
   line: string

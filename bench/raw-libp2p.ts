@@ -15,7 +15,7 @@ const PROTOCOL = '/hearth-bench/ack/1.0.0'
 const ACK = new Uint8Array([1])
 const MAX_FRAME = 1024
 
-export interface RawOptions {
+interface RawOptions {
   warmup: number
   sequential: number
   pipelined: number

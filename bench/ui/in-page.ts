@@ -66,7 +66,7 @@ export async function readOpen (): Promise<OpenTiming> {
   }
 }
 
-export interface ScrollOptions {
+interface ScrollOptions {
   /** Pixels scrolled up per animation frame. */
   stepPx: number
   /** Stop once a bubble with this message id has been rendered. */

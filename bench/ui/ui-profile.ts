@@ -42,7 +42,7 @@ function random (seed: number): () => number {
   }
 }
 
-export interface ConversationSpec {
+interface ConversationSpec {
   name: string
   messages: number
   /** Days the conversation spans; its last message is `endsAgoMs` before now. */

@@ -28,7 +28,7 @@ export const UI_CONFIG = {
 
 export type UiConfig = typeof UI_CONFIG
 
-export const UI_GOALS = {
+const UI_GOALS = {
   firstPaintMs: 100,
   longTaskMs: 50
 } as const

@@ -14,8 +14,8 @@ import type { LanHost } from './netns.js'
  * Every host listens on the same ports, as machines running the same
  * configuration would: each namespace has its own port space.
  */
-export const TCP_PORT = 7301
-export const WEBRTC_PORT = 7302
+const TCP_PORT = 7301
+const WEBRTC_PORT = 7302
 
 /** Where a run keeps its peers' data directories (removed at the end, or by the next run). */
 export function dataRoot (runPrefix: string): string {

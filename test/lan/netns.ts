@@ -14,7 +14,7 @@ import { promisify } from 'node:util'
 const execFileAsync = promisify(execFile)
 
 /** The test's private subnet: 10.231.0.0/24. Hosts get .11, .12, ... */
-export const SUBNET = '10.231.0'
+const SUBNET = '10.231.0'
 export const SUBNET_CIDR = `${SUBNET}.0/24`
 /** Every namespace of this suite starts with this, then the pid of the run that made it. */
 export const NS_PREFIX = 'hearth-lan-'
@@ -119,7 +119,7 @@ export function deadRun (name: string): boolean {
 }
 
 /** Kills every process inside the namespaces and deletes them; synchronous, so it can run in an exit handler. */
-export function removeNamespacesSync (names: string[]): void {
+function removeNamespacesSync (names: string[]): void {
   if (names.length === 0) return
   for (const ns of names) {
     for (const pid of ipSync(['netns', 'pids', ns]).split('\n').map(Number).filter(p => p > 0)) {
@@ -155,11 +155,6 @@ export class VirtualLan {
   private constructor (readonly prefix: string, labels: string[]) {
     this.hub = `${prefix}-hub`
     this.hosts = labels.map((label, i) => ({ label, ns: `${prefix}-${label}`, ip: `${SUBNET}.${11 + i}`, port: `p-${label}` }))
-  }
-
-  /** Every namespace of this LAN (hub first). */
-  get namespaces (): string[] {
-    return [this.hub, ...this.hosts.map(h => h.ns)]
   }
 
   /**

@@ -7,9 +7,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const SUMMARY_FILE = fileURLToPath(new URL('../../test-results/lan-summary.json', import.meta.url))
+const SUMMARY_FILE = fileURLToPath(new URL('../../test-results/lan-summary.json', import.meta.url))
 
-export interface PhaseFigures {
+interface PhaseFigures {
   phase: string
   sent: number
   delivered: number
@@ -17,7 +17,7 @@ export interface PhaseFigures {
   lost: number
 }
 
-export interface Faults {
+interface Faults {
   linkDowns: number
   kills: number
   /** Clean shutdowns (EOF on stdin) in the middle of the traffic. */
@@ -26,7 +26,7 @@ export interface Faults {
   restarts: number
 }
 
-export interface LanFigures {
+interface LanFigures {
   hosts: number
   subnet: string
   phases: PhaseFigures[]

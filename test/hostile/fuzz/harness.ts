@@ -27,7 +27,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { expect } from 'vitest'
 
-export const REGRESSIONS_DIR = join(import.meta.dirname, 'regressions')
+const REGRESSIONS_DIR = join(import.meta.dirname, 'regressions')
 
 /** How a property's input is written to, and read back from, its regression file. */
 export interface InputCodec<T> {
@@ -35,7 +35,7 @@ export interface InputCodec<T> {
   fromJson: (json: unknown) => T
 }
 
-export interface Regression {
+interface Regression {
   note?: string
   input: unknown
   /** A known open defect: this input is expected to break the property until it is fixed. */
@@ -74,7 +74,7 @@ export function jsonCodec<T> (check: (json: unknown) => json is T): InputCodec<T
 
 export const stringCodec = jsonCodec((json): json is string => typeof json === 'string')
 
-export function loadRegressions (name: string): Regression[] {
+function loadRegressions (name: string): Regression[] {
   const file = join(REGRESSIONS_DIR, `${name}.json`)
   if (!existsSync(file)) return []
   const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'))
@@ -92,7 +92,7 @@ function record (name: string, input: unknown, details: { seed: number, countere
   writeFileSync(join(REGRESSIONS_DIR, `${name}.json`), JSON.stringify(existing, null, 2) + '\n')
 }
 
-export interface FuzzOptions {
+interface FuzzOptions {
   /** Random inputs per run of the suite (scaled by FUZZ_RUNS). */
   runs: number
   /** Per-input bound for asynchronous predicates, in ms (fast-check's `timeout`). */

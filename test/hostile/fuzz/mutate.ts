@@ -146,7 +146,7 @@ export function hostileBytes (valid: fc.Arbitrary<Uint8Array>): fc.Arbitrary<Uin
  * A rough count of what a decoded value holds (bytes, characters, elements,
  * objects), to bound what a decoder builds from a small input.
  */
-export function footprint (value: unknown, depth = 0): number {
+function footprint (value: unknown, depth = 0): number {
   if (depth > 64) throw new Error('decoded value nests deeper than 64 levels')
   if (value instanceof Uint8Array) return value.byteLength
   if (typeof value === 'string') return value.length
@@ -180,7 +180,7 @@ export function chunked ({ bytes, cuts }: SplitInput): Uint8ArrayList {
 // ------------------------------------------------------------ schema-free protobuf
 
 /** One field of a protobuf message written by hand: any number, any wire type. */
-export type WireField =
+type WireField =
   | { no: number, wire: 0, value: bigint }
   | { no: number, wire: 1 | 5, value: Uint8Array }
   | { no: number, wire: 2, value: Uint8Array | WireField[] }
@@ -197,7 +197,7 @@ function varint (value: bigint): number[] {
 }
 
 /** Encodes fields in protobuf wire format (nested messages as length-delimited fields). */
-export function writeFields (fields: WireField[]): Uint8Array {
+function writeFields (fields: WireField[]): Uint8Array {
   const parts: ArrayLike<number>[] = []
   for (const f of fields) {
     parts.push(varint(BigInt((f.no << 3) | f.wire)))
