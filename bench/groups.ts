@@ -13,7 +13,7 @@ import type { Events } from '../src/shared/api.js'
 import { befriend, openPeer, restartPeer, type TestPeer } from '../test/fixtures/peers.js'
 import type { Resources } from './resources.js'
 import type { Section, Row } from './report.js'
-import { fmtMiB, fmtMs, fmtRate, max, median, percentile } from './stats.js'
+import { fmtMiB, fmtMs, fmtRate, max, median, percentile, rssNow } from './stats.js'
 
 interface GroupOptions {
   /** Group sizes, creator included, smallest first. */
@@ -125,11 +125,6 @@ const sleep = async (ms: number): Promise<void> => new Promise(resolve => setTim
 
 /** Members come online at most this often while a group forms: a node takes 5 new connections a second from one host. */
 const JOIN_GAP_MS = 250
-
-function rssNow (): number {
-  globalThis.gc?.()
-  return process.memoryUsage().rss
-}
 
 function cpuMs (since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since)

@@ -16,7 +16,7 @@ import { runRawBaseline, type RawResult } from './raw-libp2p.js'
 import { renderTable, type Section } from './report.js'
 import { Resources } from './resources.js'
 import { HearthHost } from '../src/main/core/host.js'
-import { fmtMiB, fmtMs, fmtRate, max, median, percentile } from './stats.js'
+import { fmtMiB, fmtMs, fmtRate, max, median, percentile, rssNow } from './stats.js'
 import { measureUi, uiSection, UI_CONFIG, type UiResult } from './ui/ui-report.js'
 
 const CONFIG = {
@@ -133,11 +133,6 @@ async function openPair (resources: Resources): Promise<[TestPeer, TestPeer]> {
   resources.defer('close Bob', async () => b.hearth.close())
   await befriend(a, b)
   return [a, b]
-}
-
-function rssNow (): number {
-  globalThis.gc?.()
-  return process.memoryUsage().rss
 }
 
 async function measureChat (resources: Resources): Promise<ChatFigures> {

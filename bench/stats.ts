@@ -1,4 +1,4 @@
-/** Percentiles and number formatting for the benchmark's table. */
+/** Percentiles and number formatting for the benchmark's table, and the process's RSS. */
 
 /** The nearest-rank percentile (p in 0..100) of a non-empty sample. */
 export function percentile (samples: readonly number[], p: number): number {
@@ -31,4 +31,10 @@ export function fmtRate (perSecond: number): string {
 
 export function fmtMiB (bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
+}
+
+/** This process's resident set size, after a garbage collection when node runs with --expose-gc. */
+export function rssNow (): number {
+  globalThis.gc?.()
+  return process.memoryUsage().rss
 }

@@ -17,7 +17,8 @@ import { ChatFrame } from '../../src/main/core/protocols/chat/pb/chat.js'
 import { befriend, deferrals, hearthPeer, type TestPeer } from '../fixtures/peers.js'
 import { ChatMeter, MiB, addressOf, chatMessage, closed, rawNode, rawStream, rogueContact, settledMemory } from '../fixtures/hostile.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
-import { percentile, recordScenario } from '../fixtures/hostile-summary.js'
+import { percentile } from '../../bench/stats.js'
+import { recordScenario } from '../fixtures/hostile-summary.js'
 
 const defer = deferrals(afterEach)
 

@@ -15,7 +15,8 @@ import { MAX_INBOUND_STREAMS as CONTACT_INBOUND } from '../../src/main/core/prot
 import { befriend, deferrals, hearthPeer, type TestPeer } from '../fixtures/peers.js'
 import { ChatMeter, addressOf, closed, rawNode, rawStream, rogueContact } from '../fixtures/hostile.js'
 import { mssLine, runStreamFlood } from '../fixtures/hostile-flood.js'
-import { percentile, recordScenario } from '../fixtures/hostile-summary.js'
+import { percentile } from '../../bench/stats.js'
+import { recordScenario } from '../fixtures/hostile-summary.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 
 const defer = deferrals(afterEach)

@@ -3,28 +3,18 @@
  * conversation, no file anywhere in either data directory holds a message
  * text, a name, a peer id (as text or as bytes) or a public key.
  */
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { afterEach, describe, expect, it } from 'vitest'
 import { befriend, openPeer, restartPeer, type TestPeer } from '../fixtures/peers.js'
-import { tempDir } from '../fixtures/tmp.js'
+import { filesUnder, tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.()
 })
-
-async function filesUnder (dir: string): Promise<string[]> {
-  const out: string[] = []
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) out.push(...await filesUnder(path))
-    else out.push(path)
-  }
-  return out
-}
 
 /** Every needle found in any file under `dir`, with the file it was found in. */
 async function findings (dir: string, needles: Record<string, Uint8Array>): Promise<string[]> {

@@ -13,7 +13,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ContactHello, ContactReply } from '../../src/main/core/protocols/contact/pb/contact.js'
 import { CONTACT_PROTOCOL, REQUEST_BURST } from '../../src/main/core/protocols/contact/constants.js'
 import type { HearthError } from '../../src/main/core/errors.js'
-import { befriend, deferrals, freePort, hearthPeer, openPeer } from '../fixtures/peers.js'
+import { befriend, deferrals, freePort, hearthPeer, openPeer, testMdns } from '../fixtures/peers.js'
 import { sleep, waitFor } from '../fixtures/wait.js'
 
 const defer = deferrals(afterEach)
@@ -123,7 +123,7 @@ describe('safety numbers and verification', () => {
 
 describe('contact requests between nearby peers', () => {
   it('find each other over mDNS, then request and accept without an invite code', async () => {
-    const mdns = { enabled: true, intervalMs: 1000, port: 40000 + Math.floor(Math.random() * 20000) }
+    const mdns = testMdns()
     const alice = await hearthPeer(defer, 'Alice', { mdns })
     const bob = await hearthPeer(defer, 'Bob', { mdns })
     await waitFor(async () => (await bob.hearth.api['peers.nearby']({})).some(p => p.peerId === alice.hearth.peerId), 'bob to see alice nearby')

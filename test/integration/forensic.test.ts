@@ -7,7 +7,7 @@
  * with every key that copy holds. Before: each one opens. After: none does,
  * though LevelDB still holds their bytes, because their epoch keys are gone.
  */
-import { cp, readdir, readFile } from 'node:fs/promises'
+import { cp, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClassicLevel } from 'classic-level'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -18,23 +18,13 @@ import { unlockKeyFile } from '../../src/main/core/store/key-file.js'
 import { DB_DIR, KEY_FILE } from '../../src/main/core/store/store.js'
 import { Table } from '../../src/main/core/store/tables.js'
 import { befriend, openPeer, PASSPHRASE, restartPeer, type TestPeer } from '../fixtures/peers.js'
-import { tempDir } from '../fixtures/tmp.js'
+import { filesUnder, tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()?.()
 })
-
-async function filesUnder (dir: string): Promise<string[]> {
-  const out: string[] = []
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name)
-    if (e.isDirectory()) out.push(...await filesUnder(path))
-    else out.push(path)
-  }
-  return out
-}
 
 /** The keys of message and outbox rows in a copy's database (where sealed message text lives). */
 async function rowKeys (copy: string): Promise<Uint8Array[]> {

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { HearthHost, type Keychain } from '../../src/main/core/host.js'
 import type { Events } from '../../src/shared/api.js'
-import { befriend, deferrals, hearthPeer, openPeer, PASSPHRASE, restartPeer, TEST_KDF } from '../fixtures/peers.js'
+import { befriend, deferrals, hearthPeer, openPeer, PASSPHRASE, restartPeer, TEST_KDF, testMdns } from '../fixtures/peers.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
@@ -112,7 +112,7 @@ describe('conversation summaries', () => {
 
 describe('identity alarms', () => {
   it('flag a contact request whose name copies a contact\'s', async () => {
-    const mdns = { enabled: true, intervalMs: 1000, port: 40000 + Math.floor(Math.random() * 20000) }
+    const mdns = testMdns()
     const alice = await hearthPeer(defer, 'Alice', { mdns })
     const bob = await hearthPeer(defer, 'Bob Smith')
     await befriend(alice, bob)

@@ -16,7 +16,7 @@ import { decodeInvite } from '../../src/main/core/protocols/contact/invite-code.
 import { ContactHello, ContactReply } from '../../src/main/core/protocols/contact/pb/contact.js'
 import { loadOrCreateProfile, loadProfile } from '../../src/main/core/store/profile.js'
 import { Store } from '../../src/main/core/store/store.js'
-import { befriend, deferrals, hearthPeer, openPeer, PASSPHRASE, restartPeer, TEST_KDF, type TestPeer } from '../fixtures/peers.js'
+import { befriend, deferrals, hearthPeer, openPeer, PASSPHRASE, restartPeer, TEST_KDF, testMdns, type TestPeer } from '../fixtures/peers.js'
 import { tempDir } from '../fixtures/tmp.js'
 import { waitFor } from '../fixtures/wait.js'
 
@@ -98,7 +98,7 @@ describe('invites', () => {
 
 describe('a one-sided contact', () => {
   it('is repaired by a contact request: the side that still holds us answers that it accepts', async () => {
-    const mdns = { enabled: true, intervalMs: 1000, port: 40000 + Math.floor(Math.random() * 20000) }
+    const mdns = testMdns()
     const alice = await hearthPeer(defer, 'Alice', { mdns })
     const { secret } = decodeInvite((await alice.hearth.api['invite.create']({})).code)
     // Bob's identity, made first, redeems by hand and "loses" the answer:
