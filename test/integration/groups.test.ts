@@ -191,12 +191,17 @@ describe('groups', () => {
     await befriend(alice, carol)
     const { groupId } = await alice.hearth.api['groups.create']({ name: 'Renamed a lot', members: [bob.hearth.peerId] })
     await alice.hearth.api['messages.send']({ to: groupId, text: 'before carol' })
-    // More changes than one frame of ops carries.
+    // More changes than one frame of ops carries, and more from one author than an outsider may bring.
     for (let i = 0; i < 40; i++) await alice.hearth.api['groups.rename']({ groupId, name: `Name ${i}` })
+    const shown: string[] = []
+    carol.hearth.events.on('group.changed', (e) => { if (e.group.groupId === groupId) shown.push(e.group.status) })
     await alice.hearth.api['groups.add']({ groupId, peerId: carol.hearth.peerId })
     await alice.hearth.api['messages.send']({ to: groupId, text: 'welcome carol' })
     await waitFor(async () => texts(await allMessages(carol, groupId)).includes('welcome carol'), 'carol to get the group and the welcome')
     expect((await carol.hearth.api['groups.list']({}))[0]?.name).toBe('Name 39')
+    // Carol was a member from the first moment she heard of the group, never shown out of it on the way.
+    expect(shown.length).toBeGreaterThan(0)
+    expect(shown.every(s => s === 'member')).toBe(true)
     // What was said before she came stays between those who were there.
     expect(texts(await allMessages(carol, groupId))).toEqual(['welcome carol'])
   })

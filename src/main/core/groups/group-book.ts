@@ -731,27 +731,32 @@ export class GroupBook {
       await this.#lock.run(async () => {
         const id = `grp-${hex}`
         let g = this.#groups.get(id)
+        // Who is a member, for the cap on outsiders' ops: for a group just adopted, as its gathered ops say.
+        let standing = g?.state
         if (g == null) {
           // A group's ops come in several frames: gather them until they show whether I am in it.
           const gathered = this.#unknown.get(id) ?? new Map<string, CheckedOp>()
           this.#unknown.delete(id)
           for (const o of list) if (gathered.size < OP_LIMITS.opsPerGroup) gathered.set(o.id, o)
           list = [...gathered.values()]
-          g = this.adopt(peer, id, list)
-          if (g == null) {
+          const adopted = this.adopt(peer, id, list)
+          if (adopted == null) {
             if (this.#unknown.size >= MAX_UNKNOWN_GROUPS) this.#unknown.delete(this.#unknown.keys().next().value ?? '')
             this.#unknown.set(id, gathered)
             return
           }
+          g = adopted.group
+          standing = adopted.state
         } else if (!g.state.members.has(peer) && !g.state.former.has(peer)) {
           // A former member may still bring ops (a removal that crossed ours, say); the fold decides what counts.
           return
         }
+        const members = (standing ?? g.state).members
         const outsiders = new Map<string, number>()
-        for (const o of g.ops.values()) if (!g.state.members.has(o.author)) outsiders.set(o.author, (outsiders.get(o.author) ?? 0) + 1)
+        for (const o of g.ops.values()) if (!members.has(o.author)) outsiders.set(o.author, (outsiders.get(o.author) ?? 0) + 1)
         const fresh = list.filter(o => {
           if (g.ops.has(o.id)) return false
-          if (g.state.members.has(o.author)) return true
+          if (members.has(o.author)) return true
           // Someone no longer in the group cannot fill it with ops.
           const n = outsiders.get(o.author) ?? 0
           outsiders.set(o.author, n + 1)
@@ -763,7 +768,7 @@ export class GroupBook {
   }
 
   /** A group I did not know: taken only if it has me in it, put there by a contact of mine. */
-  private adopt (peer: string, id: string, ops: CheckedOp[]): Group | undefined {
+  private adopt (peer: string, id: string, ops: CheckedOp[]): { group: Group, state: GroupState } | undefined {
     const state = fold(id.slice(4), ops)
     const me = state.members.get(this.#d.selfId)
     if (me == null || !state.members.has(peer) || !this.#d.contacts.has(me.addedBy)) {
@@ -772,7 +777,7 @@ export class GroupBook {
     }
     const g: Group = { id, bytes: groupIdBytes(id), record: this.newRecord(id), ops: new Map(), state: fold(id.slice(4), []), keys: new Map(), pending: new Map(), early: new Map() }
     this.#groups.set(id, g)
-    return g
+    return { group: g, state }
   }
 
   private newRecord (id: string): GroupRecord {
