@@ -14,6 +14,7 @@ import { loadOrCreateProfile } from '../../src/main/core/store/profile.js'
 import type { ContactRecord, MessageRecord } from '../../src/main/core/store/records.js'
 import { Store, type BatchOp } from '../../src/main/core/store/store.js'
 import { PASSPHRASE, TEST_KDF } from '../../test/fixtures/peers.js'
+import { mulberry32 } from '../../test/fixtures/random.js'
 
 const TEXTS = [
   'ok',
@@ -30,17 +31,8 @@ const TEXTS = [
   'Thanks! That helps a lot, honestly. I owe you one.'
 ]
 
-/** A small deterministic generator, so every run writes the same history. */
-function random (seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
+/** Deterministic, so every run writes the same history. */
+const random = mulberry32
 
 interface ConversationSpec {
   name: string

@@ -18,6 +18,7 @@ import { audit, Flow, settle, type Audit } from './audit.js'
 import { LanPeer, dataRoot } from './lan-peer.js'
 import { SUBNET_CIDR, VirtualLan, ip, listNamespaces } from './netns.js'
 import { Tally } from './tally.js'
+import { mulberry32 } from '../fixtures/random.js'
 
 const { runPrefix, support } = inject('hearthLan')
 
@@ -27,17 +28,8 @@ const OFFLINE_MS = 8_000
 const BURST = 1_000
 const CHURN_CYCLES = 20
 
-/** A small seeded PRNG (mulberry32), so a failing churn can be replayed with HEARTH_LAN_SEED. */
-function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Seeded, so a failing churn can be replayed with HEARTH_LAN_SEED. */
+const prng = mulberry32
 
 function expectClean (audits: Audit[]): void {
   for (const a of audits) {

@@ -36,6 +36,7 @@ import { fromHex, toHex } from '../../src/main/core/bytes.js'
 import { accepts, checkOp, entitled, fold, groupIdOf, keyCheck, OP_LIMITS, signOp, type CheckedOp, type GroupState, type OpKind } from '../../src/main/core/groups/ops.js'
 import type { GroupOp, Member } from '../../src/main/core/groups/pb/group.js'
 import { displayNameSchema, MAX_GROUP_MEMBERS, TIMER_CHOICES } from '../../src/shared/api.js'
+import { mulberry32 } from '../fixtures/random.js'
 
 // ------------------------------------------------------------ identities
 
@@ -475,14 +476,7 @@ const viewOps = (h: History, view: Set<string>): CheckedOp[] => h.ops.filter(o =
 
 /** A small seeded generator (mulberry32), for shuffles and the long history. */
 function prng (seed: number): { nextInt: (min: number, max: number) => number, nextBoolean: () => boolean } {
-  let a = seed >>> 0
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const next = mulberry32(seed)
   return { nextInt: (min, max) => min + Math.floor(next() * (max - min + 1)), nextBoolean: () => next() < 0.5 }
 }
 
