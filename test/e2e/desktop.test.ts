@@ -6,14 +6,12 @@
  * `SCREENSHOTS=1` writes the README's screenshots to docs/screenshots/.
  */
 import { mkdir } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../fixtures/browser.js'
 import { startDesktop, type DesktopApp } from '../fixtures/desktop.js'
+import { bubble, onboard, openApp, PASSPHRASE, send, SHOTS } from '../fixtures/app-page.js'
 
-const SHOTS = fileURLToPath(new URL(process.env.SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/', import.meta.url))
-const PASSPHRASE = 'amber kettle under seven lanterns'
 
 let browser: Browser
 let apps: DesktopApp[] = []
@@ -25,41 +23,14 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true })
   browser = await launchChromium()
   apps = [await startDesktop(), await startDesktop()]
-  const open = async (app: DesktopApp): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1180, height: 760 } })
-    page.on('pageerror', (err) => { errors.push(err.message) })
-    await page.goto(app.bridge.url)
-    return page
-  }
-  alice = await open(apps[0]!)
-  bob = await open(apps[1]!)
+  alice = await openApp(browser, apps[0]!, errors)
+  bob = await openApp(browser, apps[1]!, errors)
 })
 
 afterAll(async () => {
   await browser?.close()
   for (const app of apps) await app.close()
 })
-
-async function onboard (page: Page, name: string, shot?: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor()
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE)
-  await page.getByLabel('Passphrase again').fill(PASSPHRASE)
-  await expect.poll(async () => page.locator('#strength').textContent()).toContain('strong')
-  if (shot != null) await page.screenshot({ path: `${SHOTS}${shot}` })
-  await page.getByRole('button', { name: 'Create my profile' }).click()
-  await page.getByRole('navigation', { name: 'Conversations' }).waitFor()
-}
-
-async function sendMessage (page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' })
-  await box.fill(text)
-  await box.press('Enter')
-}
-
-function bubble (page: Page, text: string) {
-  return page.locator('.bubble', { hasText: text })
-}
 
 describe('the desktop UI, in Chromium, over two real peers', () => {
   it('onboards two people, who explain nothing unusual is leaking into the page', async () => {
@@ -101,7 +72,7 @@ describe('the desktop UI, in Chromium, over two real peers', () => {
   })
 
   it('carries a message each way, with ticks reaching "read", and shows typing', async () => {
-    await sendMessage(bob, 'Hi Alice! Tea at five?')
+    await send(bob, 'Hi Alice! Tea at five?')
     await bubble(bob, 'Hi Alice! Tea at five?').waitFor()
     await expect.poll(async () => bubble(bob, 'Tea at five').getAttribute('data-status')).toBe('delivered')
     // Unread in Alice's list until she opens it.
@@ -156,7 +127,7 @@ describe('the desktop UI, in Chromium, over two real peers', () => {
   })
 
   it('edits a message and deletes one for everyone, on both pages', async () => {
-    await sendMessage(alice, 'Bring the blue teapot')
+    await send(alice, 'Bring the blue teapot')
     await bubble(bob, 'Bring the blue teapot').waitFor()
     await bubble(alice, 'Bring the blue teapot').getByRole('button', { name: 'Message actions' }).click()
     await alice.getByRole('menuitem', { name: 'Edit' }).click()
@@ -178,7 +149,7 @@ describe('the desktop UI, in Chromium, over two real peers', () => {
     await bob.getByRole('note').filter({ hasText: 'Alice Lindqvist set disappearing messages to 30 seconds' }).waitFor()
     await expect.poll(async () => bob.getByRole('combobox', { name: 'Disappearing messages' }).inputValue()).toBe('30')
 
-    await sendMessage(alice, 'This note will vanish')
+    await send(alice, 'This note will vanish')
     await bubble(alice, 'This note will vanish').waitFor()
     await bubble(bob, 'This note will vanish').waitFor()
     expect(await bubble(bob, 'This note will vanish').locator('.expires').count()).toBe(1)

@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { launchChromium } from '../fixtures/browser.js'
 import { startDesktop, type DesktopApp } from '../fixtures/desktop.js'
+import { bubble, onboard, openApp, send, SHOTS } from '../fixtures/app-page.js'
 
-const SHOTS = fileURLToPath(new URL(process.env.SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/', import.meta.url))
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url))
-const PASSPHRASE = 'amber kettle under seven lanterns'
 /** Group news travels member to member; give it time on a loaded build machine. */
 const SLOW = { timeout: 30_000, interval: 100 }
 
@@ -31,30 +30,15 @@ beforeAll(async () => {
   await mkdir(RESULTS, { recursive: true })
   browser = await launchChromium()
   apps = [await startDesktop(), await startDesktop(), await startDesktop()]
-  const open = async (app: DesktopApp): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1180, height: 760 } })
-    page.on('pageerror', (err) => { errors.push(err.message) })
-    await page.goto(app.bridge.url)
-    return page
-  }
-  alice = await open(apps[0]!)
-  bob = await open(apps[1]!)
-  carol = await open(apps[2]!)
+  alice = await openApp(browser, apps[0]!, errors)
+  bob = await openApp(browser, apps[1]!, errors)
+  carol = await openApp(browser, apps[2]!, errors)
 })
 
 afterAll(async () => {
   await browser?.close()
   for (const app of apps) await app.close()
 })
-
-async function onboard (page: Page, name: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Welcome to Hearth' }).waitFor()
-  await page.getByLabel('Your name').fill(name)
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE)
-  await page.getByLabel('Passphrase again').fill(PASSPHRASE)
-  await page.getByRole('button', { name: 'Create my profile' }).click()
-  await page.getByRole('navigation', { name: 'Conversations' }).waitFor()
-}
 
 /** `inviter` gives a code, `invitee` pastes it: they become contacts. */
 async function befriend (inviter: Page, invitee: Page, inviteeName: string): Promise<void> {
@@ -73,16 +57,6 @@ async function befriend (inviter: Page, invitee: Page, inviteeName: string): Pro
 /** A line of the sidebar: a contact by name, or a group (its accessible name starts "Group …"). */
 function entry (page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: new RegExp(`^${name}`) })
-}
-
-async function send (page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Message' })
-  await box.fill(text)
-  await box.press('Enter')
-}
-
-function bubble (page: Page, text: string): Locator {
-  return page.locator('.bubble', { hasText: text })
 }
 
 function note (page: Page, text: string): Locator {
