@@ -54,6 +54,8 @@ export interface CheckedOp {
   kind: OpKind
   /** For add, remove and promote: whom it is about. */
   target?: string
+  /** For a create, its members' peer ids in its order (parsed once, not at every fold); else none. */
+  members: string[]
   op: GroupOp
 }
 
@@ -155,9 +157,10 @@ export async function checkOp (op: GroupOp): Promise<CheckedOp> {
   } else if (op.deps.length === 0) {
     throw new GroupOpError('only a create has no deps')
   }
+  const ids: string[] = []
   for (const m of [...(op.create?.members ?? []), op.add, op.remove, op.promote]) {
     if (m == null) continue
-    memberId(m.peer)
+    ids.push(memberId(m.peer))
     if (m.addrs.length > OP_LIMITS.addrs || m.addrs.some(a => a.length > OP_LIMITS.addrBytes)) throw new GroupOpError('too many or too long addresses')
   }
   if (bringsKey(kind) !== (op.keyCheck.length === 32)) throw new GroupOpError(bringsKey(kind) ? 'a key op needs its key check' : 'only key ops carry a key check')
@@ -171,6 +174,7 @@ export async function checkOp (op: GroupOp): Promise<CheckedOp> {
     deps: op.deps.map(toHex),
     kind,
     ...(about != null ? { target: memberId(about.peer) } : {}),
+    members: kind === 'create' ? ids.slice(0, op.create!.members.length) : [],
     op
   }
 }
@@ -324,8 +328,8 @@ function applyInOrder (order: CheckedOp[], skip: ReadonlySet<string>): Linear {
         s.name = label(c.name)
         s.createdBy = op.author
         s.members.set(op.author, { peerId: op.author, name: '', admin: true, addrs: [], since: -1, addedBy: op.author })
-        for (const m of c.members) {
-          const peer = peerFromBytes(m.peer).toString()
+        for (const [i, m] of c.members.entries()) {
+          const peer = op.members[i]!
           if (s.members.has(peer) || s.members.size >= MAX_GROUP_MEMBERS) continue
           join(peer, m.name, m.addrs, index, op.author)
         }
@@ -423,10 +427,7 @@ export function fold (groupId: string, ops: Iterable<CheckedOp>): GroupState {
     if (!plain.applied.has(o.id)) continue
     if (o.kind === 'create') {
       joined.set(o.author, -1)
-      for (const m of o.op.create!.members) {
-        const peer = peerFromBytes(m.peer).toString()
-        if (!joined.has(peer)) joined.set(peer, i)
-      }
+      for (const peer of o.members) if (!joined.has(peer)) joined.set(peer, i)
     } else if (o.kind === 'add' && !joined.has(o.target!)) {
       joined.set(o.target!, i)
     }
