@@ -44,6 +44,21 @@ export function awaitingEpoch (store: Store, peerId: string): EpochSpec {
   return { kind: 'awaiting', bucket: `a:${toHex(conversationHash(store, peerId))}` }
 }
 
+/**
+ * The epochs for messages of one conversation arriving now: the week's kept
+ * epoch, and the awaiting one for disappearing messages, each only if some
+ * message needs it. `slot[i]` is the index in `specs` of message i's epoch.
+ */
+export function arrivalEpochs (store: Store, peerId: string, messages: Array<{ expiresIn?: number }>, now: number): { specs: EpochSpec[], slot: number[] } {
+  const specs: EpochSpec[] = []
+  const slot = messages.map(m => {
+    const spec = m.expiresIn != null ? awaitingEpoch(store, peerId) : keepEpoch(store, peerId, now)
+    const at = specs.findIndex(s => s.bucket === spec.bucket)
+    return at === -1 ? specs.push(spec) - 1 : at
+  })
+  return { specs, slot }
+}
+
 /** The epoch a message belongs in, from its record. */
 export function epochFor (store: Store, record: MessageRecord, now: number): EpochSpec {
   if (record.expiresAt != null && record.expiresIn != null) return expiryEpoch(record.expiresAt, record.expiresIn)

@@ -13,7 +13,7 @@ import { isGroupId, MAX_EXPIRES_IN, TIMER_CHOICES, type Events, type MessageStat
 import { randomBytes } from './crypto/index.js'
 import { toHex } from './bytes.js'
 import { HybridClock } from './clock.js'
-import { awaitingEpoch, CHANGE_WINDOW_MS, CLOCK_SLACK_MS, epochFor, expiryEpoch, keepEpoch, type Expiry } from './disappearing.js'
+import { arrivalEpochs, CHANGE_WINDOW_MS, CLOCK_SLACK_MS, epochFor, expiryEpoch, keepEpoch, type Expiry } from './disappearing.js'
 import type { Emitter } from './emitter.js'
 import { HearthError } from './errors.js'
 import { Mutex } from './mutex.js'
@@ -35,7 +35,7 @@ import {
 } from './store/messages.js'
 import type { Outbox, QueuedItem } from './store/outbox.js'
 import type { ConversationRecord, MessageRecord, OutboxItem } from './store/records.js'
-import type { BatchOp, EpochSpec, RowChange, Store } from './store/store.js'
+import type { BatchOp, RowChange, Store } from './store/store.js'
 
 export interface MessageBookDeps {
   store: Store
@@ -230,14 +230,7 @@ export class MessageBook {
       })
     }
     if (records.length === 0) return
-    const now = this.#d.now()
-    const specs: EpochSpec[] = []
-    const slot = records.map(r => {
-      const spec = r.expiresIn != null ? awaitingEpoch(store, peer) : keepEpoch(store, peer, now)
-      let at = specs.findIndex(s => s.bucket === spec.bucket)
-      if (at === -1) at = specs.push(spec) - 1
-      return at
-    })
+    const { specs, slot } = arrivalEpochs(store, peer, records, this.#d.now())
     await store.withEpochs(specs, async (epochs) => {
       await store.batch(records.flatMap((r, i) => insertMessage(store, r, epochs[slot[i]!])), { sync: true })
     })

@@ -18,7 +18,7 @@ import { fromHex, owned, toHex } from '../bytes.js'
 import { HybridClock } from '../clock.js'
 import type { ContactBook } from '../contact-book.js'
 import { randomBytes, constantTimeEqual } from '../crypto/index.js'
-import { awaitingEpoch, epochFor, keepEpoch, type Expiry } from '../disappearing.js'
+import { arrivalEpochs, epochFor, keepEpoch, type Expiry } from '../disappearing.js'
 import type { Emitter } from '../emitter.js'
 import { HearthError } from '../errors.js'
 import { createLog } from '../log.js'
@@ -27,7 +27,7 @@ import { Mutex } from '../mutex.js'
 import { groupKeyEpoch, listGroups, loadGroupKeys, loadOps, putGroup, putGroupKey, putOp, putSeq, seqPointers } from '../store/groups.js'
 import { countUnread, findMessage, getMessageAt, hasMessages, insertMessage, listMessages, removal, updateMessages } from '../store/messages.js'
 import type { GroupRecord, MessageRecord } from '../store/records.js'
-import type { BatchOp, Store } from '../store/store.js'
+import type { BatchOp, EpochSpec, Store } from '../store/store.js'
 import { checkEnvelope, EnvelopeError, openEnvelope, sealEnvelope, type CheckedEnvelope } from './envelope.js'
 import { accepts, bringsKey, checkOp, entitled, fold, GroupOpError, groupIdOf, keyCheck, OP_LIMITS, peerFromBytes, reignOf, signOp, type CheckedOp, type GroupState } from './ops.js'
 import { GroupEnvelope, type GroupOp, type KeyGrant, type Summary } from './pb/group.js'
@@ -818,9 +818,13 @@ export class GroupBook {
     const known = await hasMessages(store, lines.map(l => l.id))
     const newLines = lines.filter((_, i) => known[i] !== true)
     const keeping = isMember && myKeys.size > 0
-    await store.withEpochs([keepEpoch(store, g.id, this.#d.now()), ...(keeping ? [groupKeyEpoch(store, g.id)] : [])], async ([epoch, keyEpoch]) => {
-      if (keyEpoch != null) for (const [keyOp, key] of myKeys) batch.push(...putGroupKey(store, g.id, keyOp, key, keyEpoch))
-      await store.batch([...batch, ...newLines.flatMap(l => insertMessage(store, l, epoch))], { sync: true })
+    // Only the epochs something goes in: no week's epoch is made for a change that brings no line.
+    const specs: EpochSpec[] = []
+    const linesAt = newLines.length > 0 ? specs.push(keepEpoch(store, g.id, this.#d.now())) - 1 : -1
+    const keysAt = keeping ? specs.push(groupKeyEpoch(store, g.id)) - 1 : -1
+    await store.withEpochs(specs, async (epochs) => {
+      if (keysAt >= 0) for (const [keyOp, key] of myKeys) batch.push(...putGroupKey(store, g.id, keyOp, key, epochs[keysAt]!))
+      await store.batch([...batch, ...(linesAt >= 0 ? newLines.flatMap(l => insertMessage(store, l, epochs[linesAt]!)) : [])], { sync: true })
     })
     if (keeping) for (const [keyOp, key] of myKeys) g.keys.set(keyOp, key)
     g.state = state
@@ -1062,11 +1066,11 @@ export class GroupBook {
     const next = { ...g.record, seen: { ...g.record.seen } }
     for (const [author, set] of seen) next.seen[author] = set.toFlat()
     const fresh = records.filter((_, i) => known[i] !== true)
-    const specs = [keepEpoch(store, g.id, now), awaitingEpoch(store, g.id)]
-    await store.withEpochs(specs, async ([keep, awaiting]) => {
+    const { specs, slot } = arrivalEpochs(store, g.id, fresh.map(f => f.record), now)
+    await store.withEpochs(specs, async (epochs) => {
       const ops: BatchOp[] = [putGroup(store, next)]
-      for (const { record, e } of fresh) {
-        const rows = insertMessage(store, record, record.expiresIn != null ? awaiting : keep)
+      for (const [i, { record, e }] of fresh.entries()) {
+        const rows = insertMessage(store, record, epochs[slot[i]!]!)
         ops.push(...rows, putSeq(store, g.id, e.author, e.seq, rows[0]!.key))
       }
       await store.batch(ops, { sync: true })
