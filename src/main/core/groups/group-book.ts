@@ -121,6 +121,21 @@ function seenOf (record: GroupRecord, author: string): SeqSet {
   return new SeqSet(pairs(record.seen[author] ?? []))
 }
 
+/**
+ * What a member's receipt says they hold, parsed once per stored list (a
+ * record's lists are replaced, never changed, when receipts come in): the
+ * reach of every message listed reads it. Not to be changed.
+ */
+const receiptSets = new WeakMap<number[], SeqSet>()
+function receivedBy (flat: number[]): SeqSet {
+  let set = receiptSets.get(flat)
+  if (set == null) {
+    set = new SeqSet(pairs(flat))
+    receiptSets.set(flat, set)
+  }
+  return set
+}
+
 function pairs (flat: number[]): Array<[number, number]> {
   const out: Array<[number, number]> = []
   for (let i = 0; i + 1 < flat.length; i += 2) out.push([flat[i]!, flat[i + 1]!])
@@ -285,7 +300,10 @@ export class GroupBook {
 
   private reach (g: Group, keyOp: string, seq: number): { delivered: string[], read: string[], of: string[] } {
     const of = [...(reignOf(g.state, keyOp)?.entitled ?? [])].filter(p => p !== this.#d.selfId)
-    const delivered = of.filter(p => new SeqSet(pairs(g.record.receipts[p]?.seen ?? [])).has(seq))
+    const delivered = of.filter(p => {
+      const seen = g.record.receipts[p]?.seen
+      return seen != null && receivedBy(seen).has(seq)
+    })
     const read = of.filter(p => (g.record.receipts[p]?.read ?? 0) >= seq)
     return { delivered, read, of }
   }
@@ -673,7 +691,7 @@ export class GroupBook {
    */
   private async noteReceipts (g: Group, peer: string, seen: SeqSet, read: number): Promise<void> {
     const before = g.record.receipts[peer] ?? { seen: [], read: 0 }
-    const had = new SeqSet(pairs(before.seen))
+    const had = receivedBy(before.seen)
     const nowSeen = new SeqSet(seen.ranges.filter(([a]) => a <= g.record.mySeq).map(([a, b]) => [a, Math.min(b, g.record.mySeq)]))
     const newRead = Math.max(before.read, read)
     if (!had.lacksAnyOf(nowSeen) && newRead === before.read) return
