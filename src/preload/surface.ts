@@ -5,7 +5,7 @@
  * generic (no channel names, no raw invoke or send) is reachable from it.
  */
 import { EVENT_NAMES, METHOD_NAMES, type EventName, type MethodName, type Result } from '../shared/api.js'
-import { EVENT_CHANNEL, METHOD_CHANNEL_PREFIX } from '../shared/channels.js'
+import { channelFor, EVENT_CHANNEL } from '../shared/channels.js'
 
 /** The object exposed to the page as `window.hearth`. */
 export interface HearthSurface {
@@ -28,7 +28,7 @@ function isEventName (name: unknown): name is EventName {
 export function buildSurface (ipc: SurfaceIpc): HearthSurface {
   const methods = {} as Record<MethodName, (params?: unknown) => Promise<Result<unknown>>>
   for (const method of METHOD_NAMES) {
-    const channel = METHOD_CHANNEL_PREFIX + method
+    const channel = channelFor(method)
     methods[method] = async (params?: unknown) => ipc.invoke(channel, params) as Promise<Result<unknown>>
   }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { channelFor, ipcHandler, registerIpc, type IpcMainLike, type SenderFrame } from '../../src/main/app/ipc.js'
+import { ipcHandler, registerIpc, type IpcMainLike, type SenderFrame } from '../../src/main/app/ipc.js'
 import { isTrustedSender } from '../../src/main/app/security.js'
 import { Emitter } from '../../src/main/core/emitter.js'
 import { HearthError } from '../../src/main/core/errors.js'
 import { EVENT_NAMES, METHOD_NAMES, type ApiHandlers, type Events, type Identity } from '../../src/shared/api.js'
-import { EVENT_CHANNEL, METHOD_CHANNEL_PREFIX } from '../../src/shared/channels.js'
+import { channelFor, EVENT_CHANNEL, METHOD_CHANNEL_PREFIX } from '../../src/shared/channels.js'
 
 const APP_URL = 'app://hearth/index.html'
 const PEER = '12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA'

@@ -5,8 +5,8 @@
  * `{ok: false, error}`; nothing is ever thrown across IPC.
  */
 import { EVENT_NAMES, METHOD_NAMES, type ApiHandlers, type EventName, type Events, type MethodName, type Result } from '../../shared/api.js'
-import { EVENT_CHANNEL, METHOD_CHANNEL_PREFIX } from '../../shared/channels.js'
-import { dispatch } from '../core/dispatch.js'
+import { channelFor, EVENT_CHANNEL } from '../../shared/channels.js'
+import { dispatch, toResult } from '../core/dispatch.js'
 import { createLog } from '../core/log.js'
 
 const log = createLog('ipc')
@@ -27,8 +27,7 @@ export function ipcHandler (api: ApiHandlers, method: MethodName, trusted: Trust
         log('refused %s from an untrusted frame', method)
         return UNTRUSTED
       }
-      const result = await dispatch(api, method, params)
-      return result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error }
+      return toResult(await dispatch(api, method, params))
     } catch (err) {
       // dispatch turns handler failures into data; this is for anything else.
       log.error('%s failed - %e', method, err)
@@ -47,11 +46,6 @@ export interface IpcMainLike {
 export interface IpcHost {
   api: ApiHandlers
   events: { on: <K extends EventName>(name: K, listener: (payload: Events[K]) => void) => () => void }
-}
-
-/** The channel of one method. */
-export function channelFor (method: MethodName): string {
-  return METHOD_CHANNEL_PREFIX + method
 }
 
 /**

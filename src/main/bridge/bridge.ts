@@ -16,7 +16,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { EVENT_NAMES, type ApiHandlers, type Events } from '../../shared/api.js'
 import { constantTimeEqual, randomBytes } from '../core/crypto/index.js'
-import { dispatch } from '../core/dispatch.js'
+import { dispatch, toResult } from '../core/dispatch.js'
 import type { Emitter } from '../core/emitter.js'
 import { createLog } from '../core/log.js'
 import { contentTypeFor } from '../app/protocol.js'
@@ -125,8 +125,7 @@ async function answer (api: ApiHandlers, raw: string | undefined): Promise<{ id:
     return { id: null, result: { ok: false, error: { code: 'INVALID_PARAMS', message: 'the bridge takes JSON objects {id, method, params}' } } }
   }
   const id = typeof request.id === 'number' || typeof request.id === 'string' ? request.id : null
-  const result = await dispatch(api, request.method, request.params)
-  return { id, result: result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error } }
+  return { id, result: toResult(await dispatch(api, request.method, request.params)) }
 }
 
 async function serveStatic (req: IncomingMessage, res: ServerResponse, root: string, port: number): Promise<void> {

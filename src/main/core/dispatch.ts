@@ -11,6 +11,11 @@ const log = createLog('dispatch')
 
 export type DispatchResult = Result<unknown> & { unknownMethod?: true }
 
+/** The result as the contract gives it to a front end (without the dispatcher's own `unknownMethod` flag). */
+export function toResult (result: DispatchResult): Result<unknown> {
+  return result.ok ? { ok: true, value: result.value } : { ok: false, error: result.error }
+}
+
 export async function dispatch (api: ApiHandlers, method: unknown, params: unknown): Promise<DispatchResult> {
   if (!isMethodName(method)) {
     return { ok: false, unknownMethod: true, error: { code: 'INVALID_PARAMS', message: `method not found: ${String(method).slice(0, 64)}` } }

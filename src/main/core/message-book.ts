@@ -23,7 +23,7 @@ import {
   clearUnread,
   findMessage,
   findMessageKeys,
-  getMessageAt,
+  getMessagesAt,
   hasMessages,
   insertMessage,
   listUnreadKeys,
@@ -125,9 +125,11 @@ export class MessageBook {
     const plain: Uint8Array[] = []
     const extra: BatchOp[] = []
     const ids: string[] = []
-    for (const key of await listUnreadKeys(store, conversation)) {
+    const keys = await listUnreadKeys(store, conversation)
+    const records = await getMessagesAt(store, keys)
+    for (const [i, key] of keys.entries()) {
       extra.push(clearUnread(key))
-      const record = await getMessageAt(store, key)
+      const record = records[i]
       if (record == null) continue
       ids.push(record.id)
       if (record.expiresIn != null && record.expiresAt == null) {

@@ -155,6 +155,11 @@ export async function getMessageAt (store: Store, key: Uint8Array): Promise<Mess
   return value === undefined ? undefined : parseRecord(MessageRecord, value, 'message')
 }
 
+/** The messages stored at these keys (undefined where there is none), in one round trip. */
+export async function getMessagesAt (store: Store, keys: Uint8Array[]): Promise<Array<MessageRecord | undefined>> {
+  return (await store.getManyJson(keys)).map(value => value === undefined ? undefined : parseRecord(MessageRecord, value, 'message'))
+}
+
 /** The operation that drops a message's unread marker. */
 export function clearUnread (key: Uint8Array): BatchOp {
   return { type: 'del', key: unreadKeyFor(key) }
