@@ -117,6 +117,11 @@ export interface SyncAnswer {
 
 const EMPTY_ANSWER: SyncAnswer = { ops: [], envelopes: [], grants: [], askBack: false }
 
+/** A group as held in memory, from its record, with the ops and keys given (none: a group just made or joined). */
+function newGroup (record: GroupRecord, ops = new Map<string, CheckedOp>(), keys = new Map<string, Uint8Array<ArrayBuffer>>()): Group {
+  return { id: record.id, bytes: groupIdBytes(record.id), record, ops, state: fold(record.id.slice(4), ops.values()), keys, pending: new Map(), early: new Map() }
+}
+
 function seenOf (record: GroupRecord, author: string): SeqSet {
   return new SeqSet(pairs(record.seen[author] ?? []))
 }
@@ -178,17 +183,8 @@ export class GroupBook {
           log.error('a stored group op is damaged - %e', err)
         }
       }
-      const group: Group = {
-        id: record.id,
-        bytes: groupIdBytes(record.id),
-        record,
-        ops,
-        state: fold(toHex(groupIdBytes(record.id)), ops.values()),
-        keys: record.status === 'member' ? await loadGroupKeys(deps.store, record.id) : new Map(),
-        pending: new Map(),
-        early: new Map()
-      }
-      book.#groups.set(record.id, group)
+      const keys = record.status === 'member' ? await loadGroupKeys(deps.store, record.id) : new Map<string, Uint8Array<ArrayBuffer>>()
+      book.#groups.set(record.id, newGroup(record, ops, keys))
     }
     return book
   }
@@ -367,16 +363,7 @@ export class GroupBook {
       const op = await signOp(this.#d.privateKey, { ...draft, group: owned(groupIdOf(draft)) })
       const checked = await checkOp(op)
       const id = groupIdString(op.group)
-      const g: Group = {
-        id,
-        bytes: op.group,
-        record: this.newRecord(id),
-        ops: new Map(),
-        state: fold(checked.group, []),
-        keys: new Map(),
-        pending: new Map(),
-        early: new Map()
-      }
+      const g = newGroup(this.newRecord(id))
       for (const m of members) if (m.addrs.length > 0) g.record.addrs[m.peerId] = m.addrs.slice(0, 8)
       this.#groups.set(id, g)
       await this.integrate(g, [checked], new Map([[checked.id, key]]))
@@ -793,7 +780,7 @@ export class GroupBook {
       log('ignored a group I am not in, or was put in by someone who is not a contact')
       return undefined
     }
-    const g: Group = { id, bytes: groupIdBytes(id), record: this.newRecord(id), ops: new Map(), state: fold(id.slice(4), []), keys: new Map(), pending: new Map(), early: new Map() }
+    const g = newGroup(this.newRecord(id))
     this.#groups.set(id, g)
     return { group: g, state }
   }
