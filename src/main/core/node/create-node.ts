@@ -9,12 +9,13 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p, type Libp2p, type Libp2pOptions } from 'libp2p'
-import type { ConnectionGater, PrivateKey, Transport } from '@libp2p/interface'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { Identify } from '@libp2p/identify'
 import type { Ping } from '@libp2p/ping'
 import { ConnectionGuard } from './connection-guard.js'
 import { isLanMultiaddr } from './lan.js'
 import { NearbyService, type NearbyInit } from './nearby.js'
+import { DialGate, guardWebRTCDirect } from './webrtc-direct.js'
 
 /** Limits on what peers may make this node hold. */
 export const NODE_LIMITS = {
@@ -81,41 +82,6 @@ export const lanOnlyGater: ConnectionGater = {
   filterMultiaddrForPeer: (_peer, ma) => isLanMultiaddr(ma)
 }
 
-/** The original stop of every WebRTC-direct UDP mux this process opened (see keepMuxListenersOpen). */
-const retainedMuxes = new Map<object, () => Promise<void>>()
-
-/**
- * Never stops a WebRTC-direct UDP mux listener while the process lives.
- *
- * node-datachannel 0.33 stops a mux listener and frees it at once, while
- * libjuice's mux thread may still be handing it a STUN request: a peer
- * dialing over WebRTC-direct as the node stops (lock, quit) corrupts memory
- * and the process dies (SIGSEGV, abort). So the listener's own stop is
- * skipped, and its native listener is kept referenced (a garbage-collected
- * one would be freed the same way). Everything else still stops: libp2p's
- * listener aborts its signal and closes its connections, so a request that
- * still reaches the old port makes no connection. The port stays bound,
- * silent, until the process exits; a restarted node listens on a new random
- * port (on a fixed port, the CLI's, it is the next process's).
- */
-function keepMuxListenersOpen<C> (factory: (components: C) => Transport): (components: C) => Transport {
-  return (components) => {
-    const transport = factory(components)
-    const createListener = transport.createListener.bind(transport)
-    transport.createListener = (options) => {
-      const listener = createListener(options)
-      listener.addEventListener('listening', () => {
-        const server = (listener as unknown as { stunServer?: { close: () => Promise<void> } }).stunServer
-        if (server == null || retainedMuxes.has(server)) return
-        retainedMuxes.set(server, server.close)
-        server.close = async () => {}
-      })
-      return listener
-    }
-    return transport
-  }
-}
-
 export type HearthServices = { identify: Identify, ping: Ping, nearby: NearbyService, guard: ConnectionGuard }
 export type HearthNode = Libp2p<HearthServices>
 
@@ -135,7 +101,13 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
     // Loaded only when used: it is most of the node's start-up time and memory.
     const { webRTCDirect } = await import('@libp2p/webrtc')
     // No ICE servers: the default list would contact public STUN servers.
-    transports.push(keepMuxListenersOpen(webRTCDirect({ rtcConfiguration: { iceServers: [] } })))
+    // Its dials held to the limits TCP connections have (see webrtc-direct.ts).
+    const gate = new DialGate({
+      pending: NODE_LIMITS.maxIncomingPendingConnections,
+      pendingPerHost: NODE_LIMITS.pendingPerHost,
+      perHostPerSecond: NODE_LIMITS.inboundConnectionThreshold
+    })
+    transports.push(guardWebRTCDirect(webRTCDirect({ rtcConfiguration: { iceServers: [] } }), gate))
   }
   return createLibp2p<HearthServices>({
     privateKey: options.privateKey,

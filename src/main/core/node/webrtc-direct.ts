@@ -1,0 +1,146 @@
+/**
+ * What @libp2p/webrtc's WebRTC-direct listener needs around it here.
+ *
+ * 1. Dials are gated before they cost anything. Every STUN binding request
+ *    with a new ufrag is a new dial, and the listener answers each with an
+ *    RTCPeerConnection (a certificate, a DTLS and an SCTP stack) that lives
+ *    until the inbound upgrade times out. libp2p's own limits (connections
+ *    per host and second, the LAN-only gater, pending connections) only
+ *    apply once that connection is up, so a stranger sending a few hundred
+ *    small UDP packets a second grew the node by 600 MiB. The gate holds
+ *    WebRTC-direct dials to the limits TCP has: from the LAN only, a few
+ *    new ones per host and second, a couple per host in the handshake, and
+ *    a bounded number in all. A dial beyond them is dropped unanswered (the
+ *    dialer times out), as a refused TCP connection would be.
+ *
+ * 2. A UDP mux listener is never stopped while the process lives.
+ *    node-datachannel 0.33 stops a mux listener and frees it at once, while
+ *    libjuice's mux thread may still be handing it a STUN request: a dial
+ *    arriving as the node stops (lock, quit) corrupts memory and the process
+ *    dies (SIGSEGV, abort). So the listener's own stop is skipped, and its
+ *    native listener kept referenced (a garbage-collected one would be freed
+ *    the same way). Everything else still stops: libp2p's listener aborts
+ *    its signal and closes its connections, so a dial that still reaches the
+ *    old port makes no connection. The port stays bound, silent, until the
+ *    process exits; a restarted node listens on a new random port (on a
+ *    fixed port, the CLI's, it is the next process's).
+ *
+ * Both reach into the listener's internals (`incomingConnection`,
+ * `stunServer`), pinned by the lockfile; the hostile STUN tests fail if
+ * either stops taking effect.
+ */
+import type { Transport } from '@libp2p/interface'
+import { TokenBucket } from '../token-bucket.js'
+import { isLanIp } from './lan.js'
+
+export interface DialGateLimits {
+  /** WebRTC-direct dials in the handshake, in all. */
+  pending: number
+  /** ...and from one host. */
+  pendingPerHost: number
+  /** New dials one host may start per second. */
+  perHostPerSecond: number
+}
+
+/** Hosts whose dial rate is remembered at once; beyond it, idle ones are forgotten, and new ones refused while none is idle. */
+const MAX_RATED_HOSTS = 1024
+
+/** Admits a WebRTC-direct dial only within the limits; `release` when its handshake is over (connected or not). */
+export class DialGate {
+  readonly #limits: DialGateLimits
+  readonly #now: () => number
+  readonly #pending = new Map<string, number>()
+  #pendingTotal = 0
+  readonly #rates = new Map<string, TokenBucket>()
+  /** Dials refused so far, and admitted. */
+  refused = 0
+  admitted = 0
+
+  constructor (limits: DialGateLimits, now: () => number = Date.now) {
+    this.#limits = limits
+    this.#now = now
+  }
+
+  admit (host: string): boolean {
+    const pending = this.#pending.get(host) ?? 0
+    const ok = isLanIp(host) &&
+      this.#pendingTotal < this.#limits.pending &&
+      pending < this.#limits.pendingPerHost &&
+      this.#rate(host)?.take() === true
+    if (!ok) {
+      this.refused++
+      return false
+    }
+    this.admitted++
+    this.#pending.set(host, pending + 1)
+    this.#pendingTotal++
+    return true
+  }
+
+  release (host: string): void {
+    const pending = this.#pending.get(host)
+    if (pending == null) return
+    if (pending <= 1) this.#pending.delete(host)
+    else this.#pending.set(host, pending - 1)
+    this.#pendingTotal--
+  }
+
+  /** Dials in the handshake now. */
+  get pending (): number {
+    return this.#pendingTotal
+  }
+
+  #rate (host: string): TokenBucket | undefined {
+    let bucket = this.#rates.get(host)
+    if (bucket != null) return bucket
+    if (this.#rates.size >= MAX_RATED_HOSTS) {
+      const capacity = this.#limits.perHostPerSecond
+      for (const [h, b] of this.#rates) if (b.available() >= capacity) this.#rates.delete(h)
+      if (this.#rates.size >= MAX_RATED_HOSTS) return undefined
+    }
+    bucket = new TokenBucket(this.#limits.perHostPerSecond, 1000 / this.#limits.perHostPerSecond, this.#now)
+    this.#rates.set(host, bucket)
+    return bucket
+  }
+}
+
+type IncomingConnection = (ufrag: string, host: string, port: number, signal: AbortSignal) => Promise<void>
+
+/** What of the listener's internals this reaches into. */
+interface ListenerInternals {
+  incomingConnection?: IncomingConnection
+  stunServer?: { close: () => Promise<void> }
+}
+
+/** The original stop of every UDP mux this process opened: never called, kept so that the native listener stays referenced. */
+const retainedMuxes = new Map<object, () => Promise<void>>()
+
+/** Wraps the WebRTC-direct transport so that its listeners gate dials with `gate` and never stop their UDP mux. */
+export function guardWebRTCDirect<C> (factory: (components: C) => Transport, gate: DialGate): (components: C) => Transport {
+  return (components) => {
+    const transport = factory(components)
+    const createListener = transport.createListener.bind(transport)
+    transport.createListener = (options) => {
+      const listener = createListener(options)
+      const internals = listener as unknown as ListenerInternals
+      const incoming = internals.incomingConnection?.bind(listener)
+      if (incoming == null) throw new Error('@libp2p/webrtc: the WebRTC-direct listener has no incomingConnection to gate')
+      internals.incomingConnection = async (ufrag, host, port, signal) => {
+        if (!gate.admit(host)) return
+        try {
+          await incoming(ufrag, host, port, signal)
+        } finally {
+          gate.release(host)
+        }
+      }
+      listener.addEventListener('listening', () => {
+        const server = internals.stunServer
+        if (server == null || retainedMuxes.has(server)) return
+        retainedMuxes.set(server, server.close)
+        server.close = async () => {}
+      })
+      return listener
+    }
+    return transport
+  }
+}
