@@ -4,12 +4,16 @@
  * connection, each protocol its own lower limit, and a real contact's chat
  * keeps working (its latency is recorded with and without the flood). And
  * streams held in protocol negotiation: one that asks for the protocol list
- * ("ls") is reset before the list goes out, and its connection closed.
+ * ("ls") is reset before the list goes out, and its connection closed, over
+ * TCP and over WebRTC-direct.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { NODE_LIMITS } from '../../src/main/core/node/create-node.js'
+import { noise } from '@chainsafe/libp2p-noise'
+import { webRTCDirect } from '@libp2p/webrtc'
+import { createLibp2p } from 'libp2p'
+import { createNode, NODE_LIMITS } from '../../src/main/core/node/create-node.js'
 import { MAX_INBOUND_STREAMS as CHAT_INBOUND } from '../../src/main/core/protocols/chat/constants.js'
 import { MAX_INBOUND_STREAMS as CONTACT_INBOUND } from '../../src/main/core/protocols/contact/constants.js'
 import { befriend, deferrals, hearthPeer, type TestPeer } from '../fixtures/peers.js'
@@ -149,6 +153,34 @@ describe('a stream flood', () => {
       faults: { '"ls" requests': requests + Math.round(report.raw.lsBytes / ls.length) },
       latency: { 'during "ls" spam': chat.latency['ls spam'] ?? [] },
       notes: [`a stream asking "ls" got ${received} bytes back for ${sent} sent, was ended and its connection closed; ${report.raw.kept} streams spamming "ls" from another process got ${(report.raw.lsBytes / 1024).toFixed(0)} KiB written before their connection closed; event loop stalled up to ${stallMs.toFixed(0)} ms`]
+    })
+  })
+
+  it('over WebRTC-direct too: a stream asking "ls" gets at most a few bytes back, and its connection is closed', async () => {
+    // The node as Hearth makes it, on WebRTC-direct only.
+    const victim = await createNode({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/udp/0/webrtc-direct'], mdns: false })
+    await victim.start()
+    defer(async () => { await victim.stop() })
+    const stranger = await createLibp2p({ transports: [webRTCDirect({ rtcConfiguration: { iceServers: [] } })], connectionEncrypters: [noise()] })
+    defer(async () => { await stranger.stop() })
+    const address = victim.getMultiaddrs()[0]
+    if (address == null) throw new Error('no WebRTC-direct address')
+    const connection = await stranger.dial(address, { signal: AbortSignal.timeout(20_000) })
+    await sleep(200)
+
+    const probe = await rawStream(connection)
+    let received = 0
+    probe.addEventListener('message', (evt) => { received += evt.data.byteLength })
+    const end = closed(probe)
+    probe.send(mssLine('/multistream/1.0.0'))
+    for (let i = 0; i < 1_000 && probe.status === 'open'; i++) probe.send(mssLine('ls'))
+    expect(await end).not.toBe('open')
+    expect(received).toBeLessThanOrEqual(NODE_LIMITS.negotiationReplyBytes)
+    await waitFor(() => connection.status !== 'open', 'the connection to be closed', 5_000)
+    recordScenario({
+      scenario: 'negotiation "ls" spam (WebRTC-direct)',
+      faults: { '"ls" requests': 1_000 },
+      notes: [`over WebRTC-direct, a stream asking "ls" got ${received} bytes back, was ended and its connection closed`]
     })
   })
 })

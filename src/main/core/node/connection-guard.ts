@@ -15,8 +15,8 @@
  *   closed: a stranger has nothing to do here but one contact exchange;
  * - an inbound stream may send back only a few bytes before its protocol is
  *   agreed, which a protocol list does not fit in: a stream that asks for
- *   one is reset, and its connection closed (TCP; WebRTC-direct connections
- *   have their own muxer, which this does not wrap).
+ *   one is reset, and its connection closed (over TCP, and over
+ *   WebRTC-direct, whose muxer the transport makes: see webrtc-direct.ts).
  */
 import type { Connection, ConnectionGater, MultiaddrConnection, MessageStream, PeerId, PeerStore, Startable, Stream, StreamMuxerFactory } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
@@ -122,32 +122,34 @@ export class ConnectionGuard implements Startable {
 
   /** A stream muxer whose inbound streams may send back only a few bytes before their protocol is agreed. */
   muxer<C> (factory: (components: C) => StreamMuxerFactory): (components: C) => StreamMuxerFactory {
-    return (components) => {
-      const inner = factory(components)
-      return {
-        protocol: inner.protocol,
-        createStreamMuxer: (maConn: MessageStream) => {
-          const muxer = inner.createStreamMuxer(maConn)
-          const onStream = (evt: CustomEvent<Stream>): void => {
-            this.boundNegotiation(evt.detail, (err) => {
-              log('closed a connection whose stream overran protocol negotiation')
-              maConn.abort(err)
-            })
-          }
-          // Listening from the start would take the streams a muxer keeps
-          // until libp2p listens ("early streams"), so the guard listens
-          // just before libp2p does: it sees each stream before negotiation.
-          const add = muxer.addEventListener.bind(muxer)
-          let guarded = false
-          muxer.addEventListener = ((...args: Parameters<typeof add>) => {
-            if (args[0] === 'stream' && !guarded) {
-              guarded = true
-              add('stream', onStream)
-            }
-            add(...args)
-          }) as typeof add
-          return muxer
+    return (components) => this.guardMuxer(factory(components))
+  }
+
+  /** The same for a muxer factory made per connection (WebRTC-direct's, which libp2p gets from the transport, not the node's options). */
+  guardMuxer (inner: StreamMuxerFactory): StreamMuxerFactory {
+    return {
+      protocol: inner.protocol,
+      createStreamMuxer: (maConn: MessageStream) => {
+        const muxer = inner.createStreamMuxer(maConn)
+        const onStream = (evt: CustomEvent<Stream>): void => {
+          this.boundNegotiation(evt.detail, (err) => {
+            log('closed a connection whose stream overran protocol negotiation')
+            maConn.abort(err)
+          })
         }
+        // Listening from the start would take the streams a muxer keeps
+        // until libp2p listens ("early streams"), so the guard listens
+        // just before libp2p does: it sees each stream before negotiation.
+        const add = muxer.addEventListener.bind(muxer)
+        let guarded = false
+        muxer.addEventListener = ((...args: Parameters<typeof add>) => {
+          if (args[0] === 'stream' && !guarded) {
+            guarded = true
+            add('stream', onStream)
+          }
+          add(...args)
+        }) as typeof add
+        return muxer
       }
     }
   }

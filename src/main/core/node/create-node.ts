@@ -101,13 +101,13 @@ export async function createNode (options: NodeOptions): Promise<HearthNode> {
     // Loaded only when used: it is most of the node's start-up time and memory.
     const { webRTCDirect } = await import('@libp2p/webrtc')
     // No ICE servers: the default list would contact public STUN servers.
-    // Its dials held to the limits TCP connections have (see webrtc-direct.ts).
+    // Its dials held to the limits TCP connections have, and its streams to the same guard (see webrtc-direct.ts).
     const gate = new DialGate({
       pending: NODE_LIMITS.maxIncomingPendingConnections,
       pendingPerHost: NODE_LIMITS.pendingPerHost,
       perHostPerSecond: NODE_LIMITS.inboundConnectionThreshold
     })
-    transports.push(guardWebRTCDirect(webRTCDirect({ rtcConfiguration: { iceServers: [] } }), gate))
+    transports.push(guardWebRTCDirect(webRTCDirect({ rtcConfiguration: { iceServers: [] } }), gate, f => guard.guardMuxer(f)))
   }
   return createLibp2p<HearthServices>({
     privateKey: options.privateKey,

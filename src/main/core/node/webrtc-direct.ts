@@ -13,7 +13,12 @@
  *    a bounded number in all. A dial beyond them is dropped unanswered (the
  *    dialer times out), as a refused TCP connection would be.
  *
- * 2. A UDP mux listener is never stopped while the process lives.
+ * 2. Its connections' inbound streams get the same negotiation guard as
+ *    TCP's (connection-guard.ts): the transport makes a muxer per
+ *    connection and hands it to the upgrader itself, past the node's
+ *    muxer options, so the upgrader it is given is wrapped instead.
+ *
+ * 3. A UDP mux listener is never stopped while the process lives.
  *    node-datachannel 0.33 stops a mux listener and frees it at once, while
  *    libjuice's mux thread may still be handing it a STUN request: a dial
  *    arriving as the node stops (lock, quit) corrupts memory and the process
@@ -25,11 +30,11 @@
  *    process exits; a restarted node listens on a new random port (on a
  *    fixed port, the CLI's, it is the next process's).
  *
- * Both reach into the listener's internals (`incomingConnection`,
- * `stunServer`), pinned by the lockfile; the hostile STUN tests fail if
- * either stops taking effect.
+ * The first and last reach into the listener's internals
+ * (`incomingConnection`, `stunServer`), pinned by the lockfile; the hostile
+ * tests fail if any of the three stops taking effect.
  */
-import type { Transport } from '@libp2p/interface'
+import type { StreamMuxerFactory, Transport, Upgrader } from '@libp2p/interface'
 import { TokenBucket } from '../token-bucket.js'
 import { isLanIp } from './lan.js'
 
@@ -115,13 +120,34 @@ interface ListenerInternals {
 /** The original stop of every UDP mux this process opened: never called, kept so that the native listener stays referenced. */
 const retainedMuxes = new Map<object, () => Promise<void>>()
 
-/** Wraps the WebRTC-direct transport so that its listeners gate dials with `gate` and never stop their UDP mux. */
-export function guardWebRTCDirect<C> (factory: (components: C) => Transport, gate: DialGate): (components: C) => Transport {
+type MuxerGuard = (factory: StreamMuxerFactory) => StreamMuxerFactory
+
+/** An upgrader that guards the muxer factory a transport hands it. */
+function guardedUpgrader (upgrader: Upgrader, guard: MuxerGuard): Upgrader {
+  const guarded = <O extends { muxerFactory?: StreamMuxerFactory }>(opts: O): O =>
+    opts.muxerFactory == null ? opts : { ...opts, muxerFactory: guard(opts.muxerFactory) }
+  return {
+    upgradeInbound: (async (maConn, opts) => upgrader.upgradeInbound(maConn, guarded(opts))) as Upgrader['upgradeInbound'],
+    upgradeOutbound: (async (maConn, opts) => upgrader.upgradeOutbound(maConn, guarded(opts))) as Upgrader['upgradeOutbound'],
+    createInboundAbortSignal: upgrader.createInboundAbortSignal.bind(upgrader),
+    getStreamMuxers: upgrader.getStreamMuxers.bind(upgrader),
+    getConnectionEncrypters: upgrader.getConnectionEncrypters.bind(upgrader)
+  }
+}
+
+/**
+ * Wraps the WebRTC-direct transport: its listeners gate dials with `gate`
+ * and never stop their UDP mux, and its connections' muxers, both ways,
+ * are guarded by `guardMuxer`.
+ */
+export function guardWebRTCDirect<C> (factory: (components: C) => Transport, gate: DialGate, guardMuxer: MuxerGuard): (components: C) => Transport {
   return (components) => {
     const transport = factory(components)
+    const dial = transport.dial.bind(transport)
+    transport.dial = async (ma, options) => dial(ma, { ...options, upgrader: guardedUpgrader(options.upgrader, guardMuxer) })
     const createListener = transport.createListener.bind(transport)
     transport.createListener = (options) => {
-      const listener = createListener(options)
+      const listener = createListener({ ...options, upgrader: guardedUpgrader(options.upgrader, guardMuxer) })
       const internals = listener as unknown as ListenerInternals
       const incoming = internals.incomingConnection?.bind(listener)
       if (incoming == null) throw new Error('@libp2p/webrtc: the WebRTC-direct listener has no incomingConnection to gate')
