@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNode, NODE_LIMITS } from '../../src/main/core/node/create-node.js'
-import { stunBindingRequest, type StunStopReport } from '../fixtures/stun-stop.js'
+import { stunBindingRequest, udpPortOf, type StunStopReport } from '../fixtures/stun-stop.js'
 import { recordScenario } from '../fixtures/hostile-summary.js'
 import { deferrals } from '../fixtures/peers.js'
 import { sleep } from '../fixtures/wait.js'
@@ -38,7 +38,7 @@ describe('a STUN flood at the WebRTC-direct port', () => {
   it(`of ${FLOOD.toLocaleString('en')} dials from one host keeps the node's memory bounded, and a peer on another host still connects`, async () => {
     const victim = await webrtcNode()
     const address = victim.getMultiaddrs()[0]
-    const port = Number(/\/udp\/(\d+)\//.exec(address?.toString() ?? '')?.[1])
+    const port = udpPortOf(victim)
     // The stranger is another host: 127.0.0.2.
     const socket = createSocket('udp4')
     await new Promise<void>(resolve => { socket.bind(0, '127.0.0.2', resolve) })
