@@ -3,7 +3,7 @@
  * each with a new ufrag: each one is a new dial.
  *
  * - While the node runs, the dials are held to the limits TCP has: a node
- *   made an RTCPeerConnection for every one, and grew by 600 MiB for 20,000
+ *   made an RTCPeerConnection for every one, and grew by 580 MiB for 20,000
  *   small UDP packets, its event loop stalled meanwhile.
  * - While the node stops (a lock, a quit), it must stop cleanly: its UDP
  *   mux must not be freed while its thread still hands it a request (that

@@ -7,11 +7,12 @@
  *    until the inbound upgrade times out. libp2p's own limits (connections
  *    per host and second, the LAN-only gater, pending connections) only
  *    apply once that connection is up, so a stranger sending a few hundred
- *    small UDP packets a second grew the node by 600 MiB. The gate holds
- *    WebRTC-direct dials to the limits TCP has: from the LAN only, a few
- *    new ones per host and second, a couple per host in the handshake, and
- *    a bounded number in all. A dial beyond them is dropped unanswered (the
- *    dialer times out), as a refused TCP connection would be.
+ *    small UDP packets a second grew the node by 580 MiB in half a minute.
+ *    The gate holds WebRTC-direct dials to the limits TCP has: from the LAN
+ *    only, a few new ones per host and second, a couple per host in the
+ *    handshake, and a bounded number in all. A dial beyond them is dropped
+ *    unanswered (the dialer times out), as a refused TCP connection would
+ *    be.
  *
  * 2. Its connections' inbound streams get the same negotiation guard as
  *    TCP's (connection-guard.ts): the transport makes a muxer per
