@@ -7,7 +7,9 @@
  *   small UDP packets, its event loop stalled meanwhile.
  * - While the node stops (a lock, a quit), it must stop cleanly: its UDP
  *   mux must not be freed while its thread still hands it a request (that
- *   killed the whole process, the desktop app included, with SIGSEGV).
+ *   killed the whole process, the desktop app included, with SIGSEGV). And
+ *   the next node in the same process (an unlock) must find a free port
+ *   beside the muxes kept open.
  */
 import { spawn } from 'node:child_process'
 import { createSocket } from 'node:dgram'
@@ -31,7 +33,7 @@ async function webrtcNode (): Promise<Awaited<ReturnType<typeof createNode>>> {
   return node
 }
 
-const STOPS = 100
+const STOPS = 200
 const CHILD = fileURLToPath(new URL('../fixtures/stun-stop.ts', import.meta.url))
 
 describe('a STUN flood at the WebRTC-direct port', () => {
@@ -66,7 +68,7 @@ describe('a STUN flood at the WebRTC-direct port', () => {
     })
   }, 120_000)
 
-  it(`lets the node stop cleanly, ${STOPS} times in a row, while the dials keep coming`, async () => {
+  it(`lets a node stop cleanly and the next one listen, ${STOPS} times in a row in one process, while the dials keep coming`, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(STOPS)], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''

@@ -29,13 +29,17 @@
  *    its signal and closes its connections, so a dial that still reaches the
  *    old port makes no connection. The port stays bound, silent, until the
  *    process exits; a restarted node listens on a new random port (on a
- *    fixed port, the CLI's, it is the next process's).
+ *    fixed port, the CLI's, it is the next process's). That random port is
+ *    picked here, free for UDP: libp2p picks it with get-port, which asks
+ *    for a free TCP port, and may so pick a port a kept mux still holds.
  *
  * The first and last reach into the listener's internals
  * (`incomingConnection`, `stunServer`), pinned by the lockfile; the hostile
  * tests fail if any of the three stops taking effect.
  */
+import { createSocket } from 'node:dgram'
 import type { StreamMuxerFactory, Transport, Upgrader } from '@libp2p/interface'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { TokenBucket } from '../token-bucket.js'
 import { isLanIp } from './lan.js'
 
@@ -136,6 +140,38 @@ function guardedUpgrader (upgrader: Upgrader, guard: MuxerGuard): Upgrader {
   }
 }
 
+/** How many free UDP ports a listener tries before it gives up (another process may take one between the pick and the bind). */
+const LISTEN_ATTEMPTS = 3
+
+/** A UDP port free on `host` now: the system's pick for a socket bound to port 0. */
+async function freeUdpPort (host: string, family: 'udp4' | 'udp6'): Promise<number> {
+  const socket = createSocket(family)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject)
+      socket.bind(0, host, resolve)
+    })
+    return socket.address().port
+  } finally {
+    socket.close()
+  }
+}
+
+/** Listens on `ma`; for port 0, on a port free for UDP (see 3. above). */
+async function listenOnFreeUdpPort (listen: (ma: Multiaddr) => Promise<void>, ma: Multiaddr): Promise<void> {
+  const match = /^\/(ip4|ip6)\/([^/]+)\/udp\/0(\/.*)$/.exec(ma.toString())
+  if (match == null) return listen(ma)
+  const [, ip, host, rest] = match as unknown as [string, 'ip4' | 'ip6', string, string]
+  for (let attempt = 1; ; attempt++) {
+    const port = await freeUdpPort(host, ip === 'ip4' ? 'udp4' : 'udp6')
+    try {
+      return await listen(multiaddr(`/${ip}/${host}/udp/${port}${rest}`))
+    } catch (err) {
+      if (attempt >= LISTEN_ATTEMPTS) throw err
+    }
+  }
+}
+
 /**
  * Wraps the WebRTC-direct transport: its listeners gate dials with `gate`
  * and never stop their UDP mux, and its connections' muxers, both ways,
@@ -149,6 +185,8 @@ export function guardWebRTCDirect<C> (factory: (components: C) => Transport, gat
     const createListener = transport.createListener.bind(transport)
     transport.createListener = (options) => {
       const listener = createListener({ ...options, upgrader: guardedUpgrader(options.upgrader, guardMuxer) })
+      const listen = listener.listen.bind(listener)
+      listener.listen = async (ma) => listenOnFreeUdpPort(listen, ma)
       const internals = listener as unknown as ListenerInternals
       const incoming = internals.incomingConnection?.bind(listener)
       if (incoming == null) throw new Error('@libp2p/webrtc: the WebRTC-direct listener has no incomingConnection to gate')
