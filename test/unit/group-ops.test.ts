@@ -679,15 +679,27 @@ const C = 2
 const X = 3
 const T = 4
 
-/** Ops by hand: `op(author, hlc, deps, kind, body)`, all in the group of the first create. */
-function scenario (): { op: (author: number, hlc: number, deps: CheckedOp[], kind: OpKind, body: Partial<GroupOp>) => Promise<CheckedOp>, state: (ops: CheckedOp[]) => GroupState, names: (s: GroupState) => string[] } {
+type MakeOp = (author: number, hlc: number, deps: CheckedOp[], kind: OpKind, body: Partial<GroupOp>) => Promise<CheckedOp>
+
+/**
+ * Ops by hand: `op(author, hlc, deps, kind, body)`, all in the group of the
+ * first create; `admins(m, n)`: A creates the group with m and n (at 10) and
+ * makes them admins, m then n (at 20 and 30).
+ */
+function scenario (): { op: MakeOp, admins: (m: number, n: number) => Promise<[CheckedOp, CheckedOp, CheckedOp]>, state: (ops: CheckedOp[]) => GroupState, names: (s: GroupState) => string[] } {
   let group = new Uint8Array(16)
   let salt = 100
+  const op: MakeOp = async (author, hlc, deps, kind, body) => {
+    const o = await makeOp(author, group, BigInt(hlc), deps.map(d => d.id), kind, body, salt++)
+    if (kind === 'create') group = fromHex(o.group)
+    return o
+  }
   return {
-    op: async (author, hlc, deps, kind, body) => {
-      const o = await makeOp(author, group, BigInt(hlc), deps.map(d => d.id), kind, body, salt++)
-      if (kind === 'create') group = fromHex(o.group)
-      return o
+    op,
+    admins: async (m, n) => {
+      const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(m), member(n)] } })
+      const pm = await op(A, 20, [c], 'promote', { promote: member(m) })
+      return [c, pm, await op(A, 30, [pm], 'promote', { promote: member(n) })]
     },
     state: (ops) => fold(ops[0]!.group, ops),
     names: (st) => [...st.members.values()].map(m => 'ABCXT'[indexOf.get(m.peerId)!] + (m.admin ? '*' : '')).sort()
@@ -795,10 +807,8 @@ describe('fold: scenarios the properties found (fixed; kept as regressions)', ()
   it('between equally senior admins removing each other, the clock does not pick the winner', async () => {
     // B and C both joined at the create and are admins. B removes C; C removes B at once. Whoever
     // wins, it must not be whoever put the earlier clock on the op (C can always back-date).
-    const { op, state, names } = scenario()
-    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(B), member(C)] } })
-    const pB = await op(A, 20, [c], 'promote', { promote: member(B) })
-    const pC = await op(A, 30, [pB], 'promote', { promote: member(C) })
+    const { op, admins, state, names } = scenario()
+    const [c, pB, pC] = await admins(B, C)
     const rC = await op(B, 50, [pC], 'remove', { remove: member(C) })
     const early = await op(C, 40, [pC], 'remove', { remove: member(B) })
     const late = await op(C, 60, [pC], 'remove', { remove: member(B) })
@@ -824,10 +834,8 @@ describe('fold: scenarios the properties found (fixed; kept as regressions)', ()
     // clock either early or late. B prevails either way. (With the late clock, B's removal made after
     // its own once removed C first, so the concurrent one did not apply and C's removal of B won.)
     expect(IDS[B]! < IDS[C]!).toBe(true)
-    const { op, state, names } = scenario()
-    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(B), member(C)] } })
-    const pB = await op(A, 20, [c], 'promote', { promote: member(B) })
-    const pC = await op(A, 30, [pB], 'promote', { promote: member(C) })
+    const { op, admins, state, names } = scenario()
+    const [c, pB, pC] = await admins(B, C)
     const cB = await op(C, 40, [pC], 'remove', { remove: member(B) })
     const after = await op(B, 41, [cB], 'remove', { remove: member(C) })
     const early = await op(B, 1, [pC], 'remove', { remove: member(C) })
@@ -855,10 +863,8 @@ describe('fold: scenarios the properties found (fixed; kept as regressions)', ()
     // removals of the removed; A, the senior, prevails: C is out (its removal of X and its rename
     // void), X's removal of A is void, X stays. (Once C's rename stayed void while A's removal of C,
     // which voided it, was voided in turn.)
-    const { op, state, names } = scenario()
-    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(C), member(X)] } })
-    const pC = await op(A, 20, [c], 'promote', { promote: member(C) })
-    const pX = await op(A, 30, [pC], 'promote', { promote: member(X) })
+    const { op, admins, state, names } = scenario()
+    const [c, pC, pX] = await admins(C, X)
     const aC = await op(A, 40, [pX], 'remove', { remove: member(C) })
     const cX = await op(C, 40, [pX], 'remove', { remove: member(X) })
     const c1 = await op(C, 41, [cX], 'rename', { rename: { name: 'by C' } })
@@ -871,10 +877,8 @@ describe('fold: scenarios the properties found (fixed; kept as regressions)', ()
   it('a removal voided by a third member\'s removal of its author wins no cycle', async () => {
     // C and X remove A at once; A removes C at once. X's removal of A stands (no one removes X), so
     // A's removal of C is void, and C's removal of A counts too: A is out, C stays.
-    const { op, state, names } = scenario()
-    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(C), member(X)] } })
-    const pC = await op(A, 20, [c], 'promote', { promote: member(C) })
-    const pX = await op(A, 30, [pC], 'promote', { promote: member(X) })
+    const { op, admins, state, names } = scenario()
+    const [c, pC, pX] = await admins(C, X)
     const cA = await op(C, 10, [pX], 'remove', { remove: member(A) })
     const xA = await op(X, 40, [pX], 'remove', { remove: member(A) })
     const aC = await op(A, 40, [pX], 'remove', { remove: member(C) })
@@ -888,10 +892,8 @@ describe('fold: scenarios the properties found (fixed; kept as regressions)', ()
     // B and C joined at the create, admins, B outranking C by peer id. C removes B; B leaves and,
     // not having seen its own leave, removes C. B's leave voids its removal of C, early or late.
     expect(IDS[B]! < IDS[C]!).toBe(true)
-    const { op, state, names } = scenario()
-    const c = await op(A, 10, [], 'create', { create: { name: 'g', members: [member(B), member(C)] } })
-    const pB = await op(A, 20, [c], 'promote', { promote: member(B) })
-    const pC = await op(A, 30, [pB], 'promote', { promote: member(C) })
+    const { op, admins, state, names } = scenario()
+    const [c, pB, pC] = await admins(B, C)
     const cB = await op(C, 40, [pC], 'remove', { remove: member(B) })
     const leave = await op(B, 40, [pC], 'leave', { leave: { cutoff: 0n } })
     const early = await op(B, 1, [pC], 'remove', { remove: member(C) })
